@@ -1,0 +1,46 @@
+# watchfloor — `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+WF     := $(VENV)/bin/watchfloor
+STAMP  := $(VENV)/.installed-stamp
+DEMO   := demo/out
+
+.DEFAULT_GOAL := help
+.PHONY: help demo test lint fmt bench docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
+
+demo: $(STAMP)  ## set up, ingest the demo corpus and show what watchfloor found
+	@mkdir -p $(DEMO)
+	$(WF) ingest demo/corpus --db $(DEMO)/demo.db || test $$? -eq 1
+	$(WF) documents --db $(DEMO)/demo.db
+	$(WF) export --format bundle --db $(DEMO)/demo.db --out $(DEMO)/bundle.json
+
+test: $(STAMP)  ## set up and run the whole test-suite
+	$(PY) -m pytest
+
+lint: $(STAMP)  ## ruff (check and format --check) and mypy --strict on src/
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy
+
+fmt: $(STAMP)  ## format the code with ruff
+	$(VENV)/bin/ruff check --fix src tests bench
+	$(VENV)/bin/ruff format src tests bench
+
+bench: $(STAMP)  ## run the benchmarks (they print figures; nothing is asserted)
+	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+docs: $(STAMP)  ## regenerate docs/cli.md from the commands' --help
+	$(PY) -m watchfloor.cli.docs > docs/cli.md
+
+clean:  ## remove the virtual environment and demo output
+	rm -rf $(VENV) $(DEMO)

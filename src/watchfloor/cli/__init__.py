@@ -1,0 +1,31 @@
+"""The command line: one command per analyst task, each a few lines over the library."""
+
+from __future__ import annotations
+
+import typer
+
+from watchfloor.cli import documents, events, export, ingest, kb
+
+app = typer.Typer(
+    name="watchfloor",
+    help=(
+        "watchfloor turns reports and news about armed proxy networks into an "
+        "evidence-linked record of events, claims, attributions and judgments.\n\n"
+        "Start with:  watchfloor ingest reports/ --published 2020-04-02\n\n"
+        "then:        watchfloor events   ·   watchfloor export --format bundle"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+app.command("init")(ingest.init)
+app.command("ingest")(ingest.ingest_command)
+app.add_typer(documents.app, name="documents")
+app.command("events")(events.events_command)
+app.command("export")(export.export_command)
+app.add_typer(kb.app, name="kb")
+
+
+def main() -> None:
+    """Run the command line (the `watchfloor` console script)."""
+    app()

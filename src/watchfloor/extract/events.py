@@ -1,0 +1,382 @@
+"""Event mentions: a trigger in a sentence, typed, dated, placed, with actors and figures.
+
+A mention is what one sentence says about one event. Mentions with a date become
+events; mentions without one ("two recent attacks on Camp Taji used over 30 rockets
+each") only add detail to the dated events they fit (see `merge`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from watchfloor.extract.context import DocContext, EntityRef
+from watchfloor.extract.dates import DateMention
+from watchfloor.extract.lexicon import EventLexicon, Hit
+from watchfloor.extract.modality import clause_modality
+from watchfloor.model import Casualties, EventActor, Munitions, Place, SourceSpan
+
+HAPPENED = frozenset({"asserted", "reported", "estimative"})
+VERBS = frozenset({"VERB", "AUX"})
+SPEECH = frozenset({"say", "tell", "state", "announce", "declare", "report", "add", "claim"})
+
+
+@dataclass
+class EventMention:
+    """What one sentence says about one event."""
+
+    trigger: Token
+    sub_event_type: str
+    dates: list[DateMention] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    actors: list[EventActor] = field(default_factory=list)
+    weapon: str | None = None
+    munitions: Munitions | None = None
+    fatalities: Casualties | None = None
+    count: int = 1
+    each: bool = False
+    estimative: str | None = None
+    response_to: EventMention | None = None
+    reasons: list[str] = field(default_factory=list)
+    span: SourceSpan | None = None
+
+    @property
+    def dated(self) -> bool:
+        """True when the sentence gives this event a date (or the event it answers has one)."""
+        return bool(self.dates) or (self.response_to is not None and self.response_to.dated)
+
+
+def find_mentions(ctx: DocContext, lexicon: EventLexicon) -> list[EventMention]:
+    """Every event mention in the document, sentence by sentence."""
+    mentions: list[EventMention] = []
+    for sent in ctx.doc.sents:
+        mentions.extend(_sentence_mentions(sent, ctx, lexicon))
+    return mentions
+
+
+def _sentence_mentions(sent: Span, ctx: DocContext, lexicon: EventLexicon) -> list[EventMention]:
+    hits = _triggers(sent, lexicon)
+    if not hits:
+        return []
+    weapons = list(lexicon.weapon_terms.find(sent))
+    heads = {hit.end - 1: hit for hit in hits}
+    mentions: dict[int, EventMention] = {}
+    for i, hit in heads.items():
+        token = ctx.doc[i]
+        mention = _mention(token, hit, sent, ctx, lexicon, weapons, heads)
+        if mention is not None:
+            mentions[i] = mention
+    _link_responses(mentions, lexicon)
+    _assign_figures(sent, ctx, mentions, lexicon, weapons)
+    return list(mentions.values())
+
+
+def _triggers(sent: Span, lexicon: EventLexicon) -> list[Hit]:
+    hits = list(lexicon.triggers.find(sent))
+    impact = lexicon.cue("impact_verbs")
+    taken = {i for h in hits for i in range(h.start, h.end)}
+    for weapon in lexicon.weapon_terms.find(sent):
+        token = sent.doc[weapon.end - 1]
+        if token.i in taken or token.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if token.head.lemma_.lower() in impact:
+            hits.append(Hit(token.i, token.i + 1, "generic"))
+    return hits
+
+
+def _mention(
+    token: Token,
+    hit: Hit,
+    sent: Span,
+    ctx: DocContext,
+    lexicon: EventLexicon,
+    weapons: list[Hit],
+    heads: dict[int, Hit],
+) -> EventMention | None:
+    if token.dep_ in ("compound", "amod") and token.head.i in heads:
+        return None
+    if _generic(token, lexicon):
+        return None
+    modality = clause_modality(token)
+    mention = EventMention(trigger=token, sub_event_type=hit.value)
+    status = modality.status
+    if status not in HAPPENED and _enabled(token, ctx, lexicon):
+        mention.reasons.append(f"'{modality.cue}' does not stop it: an order carried out on a date")
+        status = "asserted"
+    if status not in HAPPENED:
+        return None
+    if status == "estimative":
+        mention.estimative = (modality.cue or "likely").lower()
+    mention.span = _sentence_span(sent, ctx.document_id)
+    mention.dates = [
+        d for d in ctx.dates_in(sent) if ctx.anchor(d.start, heads, lexicon) == token.i
+    ]
+    mention.count = _count(token)
+    mention.places = _places(token, sent, ctx, heads, lexicon)
+    mention.actors = _actors(token, sent, ctx, heads, lexicon)
+    mention.weapon = _weapon(token, weapons, lexicon)
+    mention.sub_event_type = _type(mention, token, sent, ctx, lexicon)
+    return mention
+
+
+def _generic(token: Token, lexicon: EventLexicon) -> bool:
+    """True for event nouns that speak of a kind of event, not one: 'most such attacks'."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    generic = lexicon.cue("generic_determiners")
+    if any(c.lemma_.lower() in generic for c in token.children if c.dep_ in ("det", "amod")):
+        return True
+    count = _count(token)
+    return token.tag_ == "NNS" and count >= 3
+
+
+def _count(token: Token) -> int:
+    for child in token.children:
+        if child.dep_ == "nummod" and child.like_num:
+            try:
+                return int(child.text.replace(",", ""))
+            except ValueError:
+                return _NUMBER_WORDS.get(child.lower_, 1)
+    return 1
+
+
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+
+
+def _enabled(token: Token, ctx: DocContext, lexicon: EventLexicon) -> bool:
+    """An event under an order or an enabling verb in the past, dated to the day, happened."""
+    enabling = lexicon.cue("enabling_verbs")
+    governor = token
+    for _ in range(3):
+        governor = governor.head
+        if governor.lemma_.lower() in enabling and governor.tag_ in ("VBD", "VBN"):
+            break
+    else:
+        return False
+    sent = token.sent
+    heads = {token.i: Hit(token.i, token.i + 1, "")}
+    dates = [d for d in ctx.dates_in(sent) if d.precision == "day"]
+    published = ctx.published or dt.date.max
+    return any(
+        d.date <= published and ctx.anchor(d.start, heads, lexicon) == token.i for d in dates
+    )
+
+
+def _sentence_span(sent: Span, document_id: str) -> SourceSpan:
+    return SourceSpan(
+        document_id=document_id, start=sent.start_char, end=sent.end_char, text=sent.text
+    )
+
+
+def _places(
+    token: Token, sent: Span, ctx: DocContext, heads: dict[int, Hit], lexicon: EventLexicon
+) -> list[Place]:
+    refs = [r for r in ctx.places_in(sent) if r.place is not None]
+    anchored = [r for r in refs if ctx.anchor(r.start_char, heads, lexicon) == token.i]
+    if not anchored and len(heads) == 1:
+        anchored = [r for r in refs if ctx.anchor(r.start_char, heads, lexicon) is None]
+    places = [r.place for r in anchored if r.place is not None]
+    specific = [p for p in places if p.kind != "country"]
+    return _unique_places(specific or places)
+
+
+def _unique_places(places: list[Place]) -> list[Place]:
+    seen: set[str] = set()
+    unique = []
+    for place in places:
+        key = place.place_id or place.name
+        if key not in seen:
+            seen.add(key)
+            unique.append(place)
+    return unique
+
+
+def _actors(
+    token: Token, sent: Span, ctx: DocContext, heads: dict[int, Hit], lexicon: EventLexicon
+) -> list[EventActor]:
+    actors: list[EventActor] = []
+    for ref in ctx.actors_in(sent):
+        if ref.actor_id is None:
+            continue
+        role = _role(ref, token, ctx, heads, lexicon)
+        if role is not None:
+            actors.append(EventActor(actor_id=ref.actor_id, name=ref.name, role=role))
+    return actors
+
+
+def _role(
+    ref: EntityRef, trigger: Token, ctx: DocContext, heads: dict[int, Hit], lexicon: EventLexicon
+) -> str | None:
+    root = ctx.doc[ref.root]
+    casualty = lexicon.cue("casualty_verbs")
+    if root.head.lemma_.lower() in casualty and root.dep_ in ("dobj", "nsubjpass", "appos", "conj"):
+        return "victim"
+    for ancestor in [root, *root.ancestors]:
+        if ancestor.i == trigger.i:
+            return _role_under(root, trigger)
+        if ancestor.pos_ in VERBS and ancestor.i != trigger.i:
+            if ancestor.lemma_.lower() in lexicon.cue("light_verbs") and _governs(
+                ancestor, trigger
+            ):
+                return "perpetrator" if root.dep_ in ("nsubj", "agent") else None
+            if ancestor.lemma_.lower() in casualty and _governs(ancestor, trigger):
+                return "victim"
+            break
+    if trigger.pos_ in VERBS and root.dep_ == "nsubj" and root.head.i == trigger.i:
+        return "perpetrator"
+    return None
+
+
+def _role_under(root: Token, trigger: Token) -> str | None:
+    """The role of an actor inside the trigger's own phrase."""
+    path = [root, *[a for a in root.ancestors if a.i != trigger.i and trigger.is_ancestor(a)]]
+    deps = {t.dep_ for t in path}
+    preps = {t.head.lemma_.lower() for t in path if t.dep_ == "pobj"}
+    if deps & {"nsubj", "agent", "poss", "compound", "nmod", "amod"} and not preps:
+        return "perpetrator"
+    if preps & {"on", "against", "at", "targeting"} or deps & {"dobj"}:
+        return "target"
+    if "by" in preps:
+        return "perpetrator"
+    return None
+
+
+def _governs(verb: Token, trigger: Token) -> bool:
+    return trigger.head.i == verb.i or verb.head.i == trigger.i
+
+
+def _weapon(token: Token, weapons: list[Hit], lexicon: EventLexicon) -> str | None:
+    near = [w for w in weapons if _close(token, token.doc[w.end - 1])]
+    return near[0].value if near else None
+
+
+def _close(trigger: Token, other: Token) -> bool:
+    """True when `other` sits in the trigger's phrase or shares its verb."""
+    if other.i == trigger.i or trigger.is_ancestor(other) or other.is_ancestor(trigger):
+        return True
+    return other.head.i == trigger.head.i
+
+
+def _type(
+    mention: EventMention, token: Token, sent: Span, ctx: DocContext, lexicon: EventLexicon
+) -> str:
+    protest = lexicon.cue("protest_cues")
+    phrase = list(token.subtree) if token.pos_ in VERBS else [*token.subtree, token.head]
+    violent = mention.sub_event_type == "generic" or mention.sub_event_type.lower() in (
+        "attack",
+        "mob violence",
+    )
+    if violent and any(t.lemma_.lower() in protest for t in phrase):
+        mention.reasons.append("violence in the course of a protest")
+        return "Violent demonstration"
+    if mention.sub_event_type != "generic":
+        return mention.sub_event_type
+    if mention.weapon is not None:
+        weapon = lexicon.weapons[mention.weapon]
+        if weapon.sub_event_type:
+            return weapon.sub_event_type
+    if any(a.role == "perpetrator" and ctx.is_state(a.actor_id) for a in mention.actors):
+        mention.reasons.append("a state's forces attacked with no weapon named: typed as a strike")
+        return "Air/drone strike"
+    mention.reasons.append("no weapon named: typed as an attack")
+    return "Attack"
+
+
+def _link_responses(mentions: dict[int, EventMention], lexicon: EventLexicon) -> None:
+    """'The retaliation for the March 11 attack': the attack is its own event, answered."""
+    preps = lexicon.cue("response_preps")
+    for i, mention in mentions.items():
+        token = mention.trigger
+        if token.dep_ == "pobj" and token.head.lower_ in preps and token.head.head.i in mentions:
+            answering = mentions[token.head.head.i]
+            if answering is not mention:
+                answering.response_to = mention
+        del i
+
+
+def _assign_figures(
+    sent: Span,
+    ctx: DocContext,
+    mentions: dict[int, EventMention],
+    lexicon: EventLexicon,
+    weapons: list[Hit],
+) -> None:
+    """Munition counts and casualty figures go to the mention whose phrase holds them."""
+    if not mentions:
+        return
+    counted = {w.counts_as: w.id for w in lexicon.weapons.values()}
+    for quantity in ctx.quantities_in(sent):
+        if quantity.lemma not in counted:
+            continue
+        owner = _owner(ctx.doc, quantity.start, mentions, lexicon)
+        if owner is None or owner.munitions is not None:
+            continue
+        owner.munitions = Munitions(
+            count=quantity.count,
+            qualifier=quantity.qualifier,
+            weapon=counted[quantity.lemma],
+            span=SourceSpan(
+                document_id=ctx.document_id,
+                start=quantity.start,
+                end=quantity.end,
+                text=quantity.text,
+            ),
+        )
+        owner.each = quantity.each
+        owner.weapon = owner.weapon or counted[quantity.lemma]
+        if owner.sub_event_type in ("Attack", "generic"):
+            owner.sub_event_type = (
+                lexicon.weapons[counted[quantity.lemma]].sub_event_type or "Attack"
+            )
+    _assign_casualties(sent, ctx, mentions, lexicon)
+    del weapons
+
+
+def _assign_casualties(
+    sent: Span, ctx: DocContext, mentions: dict[int, EventMention], lexicon: EventLexicon
+) -> None:
+    killed = [f for f in ctx.casualties_in(sent) if f.kind == "killed"]
+    wounded = [f for f in ctx.casualties_in(sent) if f.kind == "wounded"]
+    for figures, attribute in ((killed, "fatalities"), (wounded, "injuries")):
+        if not figures:
+            continue
+        owner = _owner(ctx.doc, figures[0].start, mentions, lexicon) or _main(mentions)
+        total = sum(f.count for f in figures)
+        span = SourceSpan(
+            document_id=ctx.document_id,
+            start=figures[0].start,
+            end=figures[-1].end,
+            text=ctx.doc.text[figures[0].start : figures[-1].end],
+        )
+        setattr(owner, attribute, Casualties(min=total, max=None, span=span))
+    for mention in mentions.values():
+        victims = {a.actor_id for a in mention.actors if a.role == "victim"}
+        persons = [v for v in victims if ctx.is_person(v)]
+        if mention.fatalities is None and persons:
+            mention.fatalities = Casualties(min=len(persons), max=None)
+            mention.reasons.append("fatalities counted from the named people killed")
+
+
+def _owner(
+    doc: Doc, char: int, mentions: dict[int, EventMention], lexicon: EventLexicon
+) -> EventMention | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    light = lexicon.cue("light_verbs") | lexicon.cue("casualty_verbs")
+    for ancestor in [span.root, *span.root.ancestors]:
+        if ancestor.i in mentions:
+            return mentions[ancestor.i]
+        if ancestor.pos_ in VERBS and ancestor.lemma_.lower() in light:
+            for child in ancestor.children:
+                if child.i in mentions and child.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                    return mentions[child.i]
+            if ancestor.head.i in mentions:
+                return mentions[ancestor.head.i]
+    return None
+
+
+def _main(mentions: dict[int, EventMention]) -> EventMention:
+    return next(iter(mentions.values()))

@@ -1,0 +1,283 @@
+"""From mentions to events, within one document.
+
+Dated mentions become drafts (one per date); drafts that describe the same event
+are merged; undated mentions then fill in what they add (munitions, places,
+victims, claims) to the dated drafts they fit. Fusion across documents is the
+resolve stage's work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from watchfloor.extract.context import DocContext
+from watchfloor.extract.events import EventMention
+from watchfloor.extract.lexicon import EventLexicon
+from watchfloor.extract.responsibility import Responsibility
+from watchfloor.model import Attribution, Claim, Event, EventActor, Place
+
+RESPONSE_WINDOW = dt.timedelta(days=30)
+
+
+@dataclass
+class Draft:
+    """An event being assembled from one or more mentions."""
+
+    date: dt.date
+    date_end: dt.date | None
+    precision: str
+    mentions: list[EventMention] = field(default_factory=list)
+    place: Place | None = None
+    sub_event_type: str = "Attack"
+    claims: list[Claim] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+    def has(self, name: str) -> bool:
+        """True when some mention gives this draft the field `name`."""
+        return any(getattr(m, name) for m in self.mentions)
+
+
+def build_events(
+    ctx: DocContext,
+    mentions: list[EventMention],
+    responsibility: list[Responsibility],
+    lexicon: EventLexicon,
+) -> list[Event]:
+    """The document's events, each with every mention, claim and attribution behind it."""
+    drafts: list[Draft] = []
+    owners: dict[int, list[Draft]] = {}
+    for mention in mentions:
+        for draft in _drafts(mention, ctx):
+            target = _same_event(draft, drafts, lexicon)
+            if target is None:
+                drafts.append(draft)
+                target = draft
+            else:
+                _absorb(target, draft, lexicon)
+            owners.setdefault(id(mention), []).append(target)
+    if not drafts:
+        drafts = _publication_dated(mentions, ctx, owners)
+    for mention in mentions:
+        if not mention.dated:
+            _enrich(mention, drafts, owners, lexicon)
+    _attach(responsibility, owners)
+    return [_event(n, draft, ctx, lexicon) for n, draft in enumerate(drafts, start=1)]
+
+
+def _drafts(mention: EventMention, ctx: DocContext) -> list[Draft]:
+    if mention.dates:
+        dates = [
+            (d.date, d.date_end if d.date_end != d.date else None, d.precision)
+            for d in mention.dates
+        ]
+    elif mention.response_to is not None and mention.response_to.dates:
+        start = mention.response_to.dates[0].date
+        end = min(start + RESPONSE_WINDOW, ctx.published or start + RESPONSE_WINDOW)
+        dates = [(start, end, "month")]
+        mention.reasons.append(f"dated by the event it answers: between {start} and {end}")
+    else:
+        return []
+    places = _spread(mention.places, len(dates))
+    drafts = []
+    for (start, end, precision), place in zip(dates, places, strict=True):
+        draft = Draft(date=start, date_end=end, precision=precision, mentions=[mention])
+        draft.place = place
+        draft.sub_event_type = mention.sub_event_type
+        if len(mention.places) > 1 and len(dates) > 1:
+            draft.reasons.append("place paired with date by order of mention")
+        drafts.append(draft)
+    return drafts
+
+
+def _spread(places: list[Place], n: int) -> list[Place | None]:
+    """Pair places with n dates in order; extra dates go to the first place."""
+    if not places:
+        return [None] * n
+    if len(places) >= n:
+        return list(places[:n]) if n > 1 else [places[0]]
+    extra = n - len(places)
+    return [places[0]] * (extra + 1) + list(places[1:])
+
+
+def _same_event(draft: Draft, drafts: list[Draft], lexicon: EventLexicon) -> Draft | None:
+    for other in drafts:
+        same_type = _types_fit(draft.sub_event_type, other.sub_event_type, lexicon)
+        if same_type and _overlap(draft, other) and _places_fit(draft.place, other.place):
+            return other
+    return None
+
+
+def _overlap(a: Draft, b: Draft) -> bool:
+    return a.date <= (b.date_end or b.date) and b.date <= (a.date_end or a.date)
+
+
+def _types_fit(a: str, b: str, lexicon: EventLexicon) -> bool:
+    if a == b:
+        return True
+    if "Attack" not in (a, b):
+        return False
+    other = b if a == "Attack" else a
+    kind = lexicon.sub_types.get(other.lower())
+    return kind is not None and kind.disorder_type.startswith("Political violence")
+
+
+def _places_fit(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return True
+    return (a.place_id or a.name) == (b.place_id or b.name)
+
+
+def _absorb(target: Draft, draft: Draft, lexicon: EventLexicon) -> None:
+    target.mentions.extend(m for m in draft.mentions if m not in target.mentions)
+    target.place = target.place or draft.place
+    if target.sub_event_type == "Attack":
+        target.sub_event_type = draft.sub_event_type
+    if draft.precision == "day" and target.precision != "day":
+        target.date, target.date_end, target.precision = draft.date, draft.date_end, "day"
+    target.reasons.extend(draft.reasons)
+    del lexicon
+
+
+def _publication_dated(
+    mentions: list[EventMention], ctx: DocContext, owners: dict[int, list[Draft]]
+) -> list[Draft]:
+    """A news item whose text gives no date: its first events are dated by publication."""
+    if ctx.published is None:
+        return []
+    drafts: list[Draft] = []
+    for mention in mentions:
+        if any(_types_fit_plain(d.sub_event_type, mention.sub_event_type) for d in drafts):
+            continue
+        draft = Draft(
+            date=ctx.published - dt.timedelta(days=1),
+            date_end=ctx.published,
+            precision="week",
+            mentions=[mention],
+            place=mention.places[0] if mention.places else None,
+            sub_event_type=mention.sub_event_type,
+            reasons=["no date in the text: dated by the publication date"],
+        )
+        drafts.append(draft)
+        owners.setdefault(id(mention), []).append(draft)
+    return drafts
+
+
+def _types_fit_plain(a: str, b: str) -> bool:
+    return a == b or "Attack" in (a, b)
+
+
+def _enrich(
+    mention: EventMention,
+    drafts: list[Draft],
+    owners: dict[int, list[Draft]],
+    lexicon: EventLexicon,
+) -> None:
+    """An undated mention adds its details to the dated events it fits (at most `count`)."""
+    place = mention.places[0] if mention.places else None
+    fits = [
+        d
+        for d in drafts
+        if _types_fit(mention.sub_event_type, d.sub_event_type, lexicon)
+        and _places_fit(place, d.place)
+        and _adds_something(mention, d)
+    ]
+    if place is not None:
+        fits.sort(key=lambda d: d.place is None)
+    for draft in fits[: max(mention.count, 1)]:
+        draft.mentions.append(mention)
+        draft.place = draft.place or place
+        owners.setdefault(id(mention), []).append(draft)
+
+
+def _adds_something(mention: EventMention, draft: Draft) -> bool:
+    for name in ("munitions", "fatalities", "injuries"):
+        if getattr(mention, name, None) is not None and not draft.has(name):
+            return True
+    victims = {a.actor_id for a in mention.actors if a.role == "victim"}
+    known = {a.actor_id for m in draft.mentions for a in m.actors if a.role == "victim"}
+    if victims and victims <= known:
+        return True
+    return bool(mention.places) and draft.place is None
+
+
+def _attach(responsibility: list[Responsibility], owners: dict[int, list[Draft]]) -> None:
+    for item in responsibility:
+        for mention in item.mentions:
+            for draft in owners.get(id(mention), []):
+                if item.claim is not None and item.claim not in draft.claims:
+                    draft.claims.append(item.claim)
+                if item.attribution is not None and item.attribution not in draft.attributions:
+                    draft.attributions.append(item.attribution)
+
+
+def _event(n: int, draft: Draft, ctx: DocContext, lexicon: EventLexicon) -> Event:
+    kind = lexicon.sub_types.get(draft.sub_event_type.lower())
+    actors = _actors(draft)
+    attributions = list(draft.attributions)
+    for mention in draft.mentions:
+        if mention.estimative:
+            for actor in mention.actors:
+                if actor.role == "perpetrator":
+                    attributions.append(
+                        Attribution(
+                            actor_id=actor.actor_id,
+                            actor_name=actor.name,
+                            estimative=mention.estimative,
+                            document_id=ctx.document_id,
+                            span=mention.span,
+                        )
+                    )
+    for claim in draft.claims:
+        if claim.claimant_id not in {a.actor_id for a in actors if a.role == "claimant"}:
+            actors.append(
+                EventActor(actor_id=claim.claimant_id, name=claim.claimant_name, role="claimant")
+            )
+    for attribution in attributions:
+        actors.append(
+            EventActor(
+                actor_id=attribution.actor_id, name=attribution.actor_name, role="attributed"
+            )
+        )
+    first = _first(draft, "munitions")
+    return Event(
+        id=f"{ctx.document_id}-e{n}",
+        date=draft.date,
+        date_end=draft.date_end,
+        date_precision=draft.precision,  # type: ignore[arg-type]
+        event_type=kind.event_type if kind else "Political violence",
+        sub_event_type=kind.name if kind else draft.sub_event_type,
+        disorder_type=kind.disorder_type if kind else None,
+        place=draft.place,
+        actors=_dedupe(actors),
+        weapon=next((m.weapon for m in draft.mentions if m.weapon), None),
+        munitions=first,
+        fatalities=_first(draft, "fatalities"),
+        injuries=_first(draft, "injuries"),
+        claims=draft.claims,
+        attributions=_dedupe(attributions),
+        sources=_dedupe([m.span for m in draft.mentions if m.span is not None]),
+        reasons=_dedupe([r for m in draft.mentions for r in m.reasons] + draft.reasons),
+    )
+
+
+def _first(draft: Draft, name: str):  # type: ignore[no-untyped-def]
+    return next((getattr(m, name) for m in draft.mentions if getattr(m, name)), None)
+
+
+def _actors(draft: Draft) -> list[EventActor]:
+    return [
+        a
+        for m in draft.mentions
+        for a in m.actors
+        if not (m.estimative and a.role == "perpetrator")
+    ]
+
+
+def _dedupe(items):  # type: ignore[no-untyped-def]
+    seen = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen

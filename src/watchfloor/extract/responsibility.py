@@ -1,0 +1,160 @@
+"""Claims of responsibility and attributions, kept apart, each tied to its sentence.
+
+A claim is what a group says of itself ("X claimed responsibility for ..."); an
+attribution is what someone else says of it ("the US identified Y as responsible").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from watchfloor.extract.context import DocContext, EntityRef
+from watchfloor.extract.events import EventMention
+from watchfloor.extract.lexicon import EventLexicon
+from watchfloor.extract.modality import clause_modality
+from watchfloor.model import Attribution, Claim, SourceSpan
+
+STOPPED = frozenset({"negated", "hypothetical", "future", "question"})
+
+
+@dataclass
+class Responsibility:
+    """A claim or an attribution, and the event mentions it concerns."""
+
+    mentions: list[EventMention] = field(default_factory=list)
+    claim: Claim | None = None
+    attribution: Attribution | None = None
+
+
+def find_responsibility(
+    ctx: DocContext, mentions: list[EventMention], lexicon: EventLexicon
+) -> list[Responsibility]:
+    """Every claim and attribution in the document, linked to its event mentions."""
+    found: list[Responsibility] = []
+    by_sentence: dict[int, list[EventMention]] = {}
+    for mention in mentions:
+        by_sentence.setdefault(mention.trigger.sent.start, []).append(mention)
+    for sent in ctx.doc.sents:
+        local = by_sentence.get(sent.start, [])
+        for token in sent:
+            if _is_claim(token, lexicon):
+                found.extend(_claim(token, sent, ctx, local, lexicon))
+            elif token.lemma_.lower() in lexicon.cue("attribution_verbs"):
+                found.extend(_attribution(token, sent, ctx, local))
+    return found
+
+
+def _is_claim(token: Token, lexicon: EventLexicon) -> bool:
+    if token.lemma_.lower() not in lexicon.cue("claim_verbs") or token.pos_ != "VERB":
+        return False
+    objects = lexicon.cue("claim_objects")
+    return any(
+        c.lemma_.lower() in objects for c in token.children if c.dep_ in ("dobj", "nsubjpass")
+    )
+
+
+def _claim(
+    verb: Token,
+    sent: Span,
+    ctx: DocContext,
+    local: list[EventMention],
+    lexicon: EventLexicon,
+) -> list[Responsibility]:
+    if clause_modality(verb).status in STOPPED:
+        return []
+    claimant = _subject_actor(verb, ctx, sent)
+    if claimant is None or claimant.actor_id is None:
+        return []
+    dates = [d for d in ctx.dates_in(sent) if _first_verb(ctx, d.start) == verb.i]
+    claim = Claim(
+        claimant_id=claimant.actor_id,
+        claimant_name=claimant.name,
+        claimed_on=dates[0].date if dates else None,
+        channel=_channel(sent, lexicon),
+        document_id=ctx.document_id,
+        span=_span(sent, ctx.document_id),
+    )
+    return [Responsibility(mentions=_concerned(verb, local), claim=claim)]
+
+
+def _attribution(
+    verb: Token, sent: Span, ctx: DocContext, local: list[EventMention]
+) -> list[Responsibility]:
+    if clause_modality(verb).status in STOPPED:
+        return []
+    by = _subject_actor(verb, ctx, sent)
+    blamed = [
+        ref for ref in ctx.actors_in(sent) if ref is not by and _object_of(ctx.doc[ref.root], verb)
+    ]
+    found = []
+    for ref in blamed:
+        if ref.actor_id is None:
+            continue
+        attribution = Attribution(
+            actor_id=ref.actor_id,
+            actor_name=ref.name,
+            by_actor_id=by.actor_id if by is not None else None,
+            document_id=ctx.document_id,
+            span=_span(sent, ctx.document_id),
+        )
+        found.append(Responsibility(mentions=_concerned(verb, local), attribution=attribution))
+    return found
+
+
+def _subject_actor(verb: Token, ctx: DocContext, sent: Span) -> EntityRef | None:
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "agent")]
+    if verb.dep_ == "relcl" and not subjects:
+        subjects = [verb.head]
+    for subject in subjects:
+        span = range(subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge))
+        for ref in ctx.actors_in(sent):
+            if ref.start_char in span:
+                return ref
+    return None
+
+
+def _object_of(root: Token, verb: Token) -> bool:
+    """True when the name is what the verb blames (its object, or 'on'/'to' whom)."""
+    for ancestor in [root, *root.ancestors]:
+        if ancestor.i == verb.i:
+            return root.dep_ != "nsubj" or root.head.i != verb.i
+        if ancestor.dep_ in ("nsubj", "relcl") and ancestor.head.i == verb.i:
+            return False
+        if ancestor.pos_ == "VERB":
+            return False
+    return False
+
+
+def _concerned(verb: Token, local: list[EventMention]) -> list[EventMention]:
+    """The event mentions in the verb's phrase, or the event a relative clause hangs on."""
+    inside = [m for m in local if verb.is_ancestor(m.trigger)]
+    if inside:
+        return inside
+    return [m for m in local if m.trigger.i == verb.head.i]
+
+
+def _first_verb(ctx: DocContext, char: int) -> int | None:
+    token = ctx.token_at(char)
+    if token is None:
+        return None
+    for ancestor in token.ancestors:
+        if ancestor.pos_ == "VERB":
+            return ancestor.i
+    return None
+
+
+def _channel(sent: Span, lexicon: EventLexicon) -> str | None:
+    lower = sent.text.lower()
+    channels = lexicon.cues.get("channels", {})
+    for name, words in channels.items():
+        if any(f" {w}" in f" {lower}" for w in words):
+            return str(name)
+    return None
+
+
+def _span(sent: Span, document_id: str) -> SourceSpan:
+    return SourceSpan(
+        document_id=document_id, start=sent.start_char, end=sent.end_char, text=sent.text
+    )

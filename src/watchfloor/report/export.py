@@ -1,0 +1,155 @@
+"""Exports of the store: the bundle of DESIGN.md, and flat CSV / JSON-lines of events."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, Literal
+
+from watchfloor.model import Actor, Event
+from watchfloor.store import Store
+
+ExportFormat = Literal["bundle", "csv", "jsonl"]
+
+CSV_COLUMNS = [
+    "id",
+    "date",
+    "date_end",
+    "date_precision",
+    "event_type",
+    "sub_event_type",
+    "place",
+    "place_id",
+    "lat",
+    "lon",
+    "admin1",
+    "country",
+    "geo_precision",
+    "weapon",
+    "munitions",
+    "munitions_qualifier",
+    "fatalities_min",
+    "fatalities_max",
+    "perpetrators",
+    "claimants",
+    "attributed_to",
+    "targets",
+    "documents",
+]
+
+
+def bundle(store: Store, *, kb_actors: dict[str, Actor] | None = None) -> dict[str, Any]:
+    """The whole store as one JSON-ready object: documents, events, actors, relations, ...
+
+    Actors are those the documents name (resolved mentions and candidates), with their
+    knowledge-base aliases and the surface forms seen.
+    """
+    events = store.events()
+    return {
+        "documents": [_document_entry(row) for row in store.document_rows()],
+        "events": [e.model_dump(mode="json", exclude_none=True) for e in events],
+        "actors": _actor_entries(store, kb_actors or {}),
+        "relations": [r.model_dump(mode="json", exclude_none=True) for r in store.relations()],
+        "key_dates": [k.model_dump(mode="json", exclude_none=True) for k in store.key_dates()],
+        "judgments": [j.model_dump(mode="json", exclude_none=True) for j in store.judgments()],
+    }
+
+
+def _document_entry(row: dict[str, Any]) -> dict[str, Any]:
+    keep = ("document_id", "title", "source", "url", "published", "format", "outlet")
+    entry = {k: row.get(k) for k in keep}
+    if entry["published"] is not None:
+        entry["published"] = str(entry["published"])
+    return entry
+
+
+def _actor_entries(store: Store, kb_actors: dict[str, Actor]) -> list[dict[str, Any]]:
+    seen: dict[str, set[str]] = {}
+    for mention in store.mentions():
+        if mention.label == "ACTOR" and mention.resolved_id:
+            seen.setdefault(mention.resolved_id, set()).add(mention.surface)
+    entries = []
+    for actor_id, surfaces in sorted(seen.items()):
+        actor = kb_actors.get(actor_id)
+        if actor is None:
+            continue
+        entries.append(
+            {
+                "actor_id": actor_id,
+                "name": actor.name,
+                "aliases": actor.aliases,
+                "mentions": sorted(surfaces),
+                "kind": actor.kind,
+            }
+        )
+    for candidate in store.candidates():
+        entries.append(
+            {
+                "actor_id": candidate.actor_id,
+                "name": candidate.name,
+                "aliases": [],
+                "mentions": candidate.mentions,
+                "kind": candidate.kind,
+                "candidate": True,
+            }
+        )
+    return entries
+
+
+def event_row(event: Event) -> dict[str, Any]:
+    """One flat row of an event, for CSV and spreadsheets.
+
+    >>> import datetime as dt
+    >>> e = Event(id="e1", date=dt.date(2020, 3, 11), event_type="Battles",
+    ...           sub_event_type="Armed clash")
+    >>> event_row(e)["date"]
+    '2020-03-11'
+    """
+    place = event.place
+
+    def ids(*roles: str) -> str:
+        return ";".join(a.actor_id for a in event.actors if a.role in roles)
+
+    return {
+        "id": event.id,
+        "date": event.date.isoformat(),
+        "date_end": event.date_end.isoformat() if event.date_end else "",
+        "date_precision": event.date_precision,
+        "event_type": event.event_type,
+        "sub_event_type": event.sub_event_type,
+        "place": place.name if place else "",
+        "place_id": (place.place_id or "") if place else "",
+        "lat": place.lat if place and place.lat is not None else "",
+        "lon": place.lon if place and place.lon is not None else "",
+        "admin1": (place.admin1 or "") if place else "",
+        "country": (place.country or "") if place else "",
+        "geo_precision": place.geo_precision if place else "",
+        "weapon": event.weapon or "",
+        "munitions": event.munitions.count if event.munitions else "",
+        "munitions_qualifier": event.munitions.qualifier if event.munitions else "",
+        "fatalities_min": event.fatalities.min if event.fatalities else "",
+        "fatalities_max": (event.fatalities.max or "") if event.fatalities else "",
+        "perpetrators": ids("perpetrator"),
+        "claimants": ";".join(sorted({c.claimant_id for c in event.claims})),
+        "attributed_to": ";".join(sorted({a.actor_id for a in event.attributions})),
+        "targets": ids("target", "victim"),
+        "documents": ";".join(sorted({s.document_id for s in event.sources})),
+    }
+
+
+def export_text(
+    store: Store, fmt: ExportFormat, *, kb_actors: dict[str, Actor] | None = None
+) -> str:
+    """The store in one export format, as text ready to write to a file."""
+    if fmt == "bundle":
+        return json.dumps(bundle(store, kb_actors=kb_actors), ensure_ascii=False, indent=2)
+    events = store.events()
+    if fmt == "jsonl":
+        lines = (e.model_dump_json(exclude_none=True) for e in events)
+        return "".join(line + "\n" for line in lines)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(event_row(e) for e in events)
+    return out.getvalue()

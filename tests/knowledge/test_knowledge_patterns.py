@@ -1,0 +1,158 @@
+"""EntityRuler patterns from the knowledge base, on a blank English pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from watchfloor.knowledge import (
+    CONTEXT_PREFIX,
+    KnowledgeBase,
+    load_knowledge,
+    pattern_target,
+    ruler_for,
+    ruler_patterns,
+)
+
+ACTORS = """\
+- {id: united-states, name: United States, kind: state, aliases: [U.S., US],
+   context_aliases: [Washington, American]}
+- {id: kataib-hezbollah, name: Kata’ib Hezbollah, kind: militia, aliases: [KH]}
+- {id: hezbollah, name: Hezbollah, kind: militia}
+- {id: asaib-ahl-al-haq, name: Asa'ib Ahl al-Haq, kind: militia}
+- {id: irgc, name: IRGC, kind: state_force}
+- {id: irgc-quds-force, name: IRGC – Quds Force, kind: state_force, aliases: [Quds Force]}
+- {id: cjtf-oir, name: CJTF-OIR, kind: international_force}
+- {id: iran-backed-militias, name: Iran’s proxies, kind: network}
+- {id: abu-mahdi-al-muhandis, name: Abu Mahdi al-Muhandis, kind: person,
+   context_aliases: [Muhandis]}
+- {id: moqtada-al-sadr, name: Moqtada al-Sadr, kind: person, context_aliases: [Sadr]}
+- {id: adel-abdul-mehdi, name: Adel Abdul Mehdi, kind: person, context_aliases: [Mehdi]}
+- {id: badr-organization, name: Badr Organization, kind: militia, aliases: [Badr]}
+- {id: badr-corps, name: Badr Corps, kind: militia, aliases: [Badr]}
+"""
+SITES = """\
+- {id: sadr-city, name: Sadr City, kind: district, lat: 33.39, lon: 44.46}
+- {id: jurf-al-sakhar, name: Jurf al-Sakhar, kind: town, lat: 32.65, lon: 44.13}
+- {id: camp-taji, name: Camp Taji, kind: base, lat: 33.53, lon: 44.26, aliases: [Taji]}
+- {id: samarra, name: Samarra’, kind: city, lat: 34.2, lon: 43.87}
+- {id: washington-dc, name: Washington, kind: city, lat: 38.9, lon: -77.0}
+"""
+GAZETTEER = """\
+id,name,kind,lat,lon,admin1,country,aliases,population,source
+hit,Hit,town,33.64,42.83,Anbar,Iraq,Heet,60000,geonames
+baghdad,Baghdad,city,33.31,44.36,Baghdad,Iraq,Bagdad,7000000,geonames
+"""
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    folder: Path = tmp_path_factory.mktemp("data")
+    (folder / "actors.yaml").write_text(ACTORS, encoding="utf-8")
+    (folder / "sites.yaml").write_text(SITES, encoding="utf-8")
+    (folder / "iraq_places.csv").write_text(GAZETTEER, encoding="utf-8")
+    return load_knowledge(data_dir=folder)
+
+
+@pytest.fixture(scope="module")
+def nlp(kb: KnowledgeBase) -> Language:
+    nlp = spacy.blank("en")
+    ruler_for(nlp, kb)
+    return nlp
+
+
+def ents(nlp: Language, text: str) -> list[tuple[str, str, str]]:
+    return [(e.text, e.label_, e.ent_id_) for e in nlp(text).ents]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kata’ib Hezbollah fired.", ("Kata’ib Hezbollah", "ACTOR", "kataib-hezbollah")),
+        ("Kata'ib Hezbollah fired.", ("Kata'ib Hezbollah", "ACTOR", "kataib-hezbollah")),
+        ("KATAIB HIZBALLAH fired.", ("KATAIB HIZBALLAH", "ACTOR", "kataib-hezbollah")),
+        ("kataeb hizbullah fired.", ("kataeb hizbullah", "ACTOR", "kataib-hezbollah")),
+        ("Asa’ib Ahl al-Haq said.", ("Asa’ib Ahl al-Haq", "ACTOR", "asaib-ahl-al-haq")),
+        ("Asaib Ahl al Haq said.", ("Asaib Ahl al Haq", "ACTOR", "asaib-ahl-al-haq")),
+        ("near Jurf as-Sakhar.", ("Jurf as-Sakhar", "PLACE", "jurf-al-sakhar")),
+        ("near Jurf al Sakhar.", ("Jurf al Sakhar", "PLACE", "jurf-al-sakhar")),
+        ("the IRGC – Quds Force", ("IRGC – Quds Force", "ACTOR", "irgc-quds-force")),
+        ("the IRGC-Quds Force", ("IRGC-Quds Force", "ACTOR", "irgc-quds-force")),
+        ("CJTF-OIR said", ("CJTF-OIR", "ACTOR", "cjtf-oir")),
+        ("CJTF – OIR said", ("CJTF – OIR", "ACTOR", "cjtf-oir")),
+        ("Iran's proxies struck.", ("Iran's proxies", "ACTOR", "iran-backed-militias")),
+        ("in Samarra today", ("Samarra", "PLACE", "samarra")),
+        ("in Samarra’ today", ("Samarra’", "PLACE", "samarra")),
+        ("the U.S.-led coalition", ("U.S.-led", "ACTOR", "united-states")),
+        ("US-Iraqi talks", ("US", "ACTOR", "united-states")),
+        ("Abu Mahdi al-Muhandis died", ("Abu Mahdi al-Muhandis", "ACTOR", "abu-mahdi-al-muhandis")),
+        ("Abu Mehdi al-Muhandis died", ("Abu Mehdi al-Muhandis", "ACTOR", "abu-mahdi-al-muhandis")),
+    ],
+)
+def test_names_as_news_writes_them(
+    nlp: Language, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert ents(nlp, text) == [expected]
+
+
+def test_longest_name_wins(nlp: Language) -> None:
+    found = ents(nlp, "Sadr met Adel Abdul Mehdi in Sadr City; Muhandis and Mehdi did not.")
+    assert found == [
+        ("Sadr", "ACTOR", "ctx:moqtada-al-sadr"),
+        ("Adel Abdul Mehdi", "ACTOR", "adel-abdul-mehdi"),
+        ("Sadr City", "PLACE", "sadr-city"),
+        ("Muhandis", "ACTOR", "ctx:abu-mahdi-al-muhandis"),
+        ("Mehdi", "ACTOR", "ctx:adel-abdul-mehdi"),
+    ]
+
+
+def test_hezbollah_alone_and_inside_kataib_hezbollah(nlp: Language) -> None:
+    found = ents(nlp, "Hezbollah and Kata’ib Hezbollah")
+    assert [i for _, _, i in found] == ["hezbollah", "kataib-hezbollah"]
+
+
+def test_acronyms_and_one_word_names_keep_their_case(nlp: Language) -> None:
+    assert ents(nlp, "They told us the rocket hit Taji, not taji.") == [
+        ("Taji", "PLACE", "camp-taji"),
+    ]
+    assert ents(nlp, "the irgc and kh") == []
+    assert ents(nlp, "Baghdad and BAGHDAD") == [
+        ("Baghdad", "PLACE", "baghdad"),
+        ("BAGHDAD", "PLACE", "baghdad"),
+    ]
+
+
+def test_common_words_are_no_place_names(nlp: Language) -> None:
+    assert ents(nlp, "Hit by rockets near Hit, also called Heet.") == [("Heet", "PLACE", "hit")]
+
+
+def test_a_place_name_beats_a_context_alias(nlp: Language) -> None:
+    assert ents(nlp, "Washington said") == [("Washington", "PLACE", "washington-dc")]
+
+
+def test_a_name_shared_by_two_actors_is_left_to_the_resolver(nlp: Language) -> None:
+    assert ents(nlp, "Badr said") == [("Badr", "ACTOR", CONTEXT_PREFIX)]
+    assert pattern_target(CONTEXT_PREFIX) == ("", True)
+
+
+def test_pattern_ids_and_labels(kb: KnowledgeBase) -> None:
+    patterns = ruler_patterns(kb)
+    assert {p["label"] for p in patterns} == {"ACTOR", "PLACE"}
+    ids = {p["id"] for p in patterns}
+    assert {"kataib-hezbollah", "ctx:moqtada-al-sadr", "sadr-city", "hit"} <= ids
+    assert pattern_target("ctx:moqtada-al-sadr") == ("moqtada-al-sadr", True)
+    assert pattern_target("sadr-city") == ("sadr-city", False)
+    assert len({repr(p["pattern"]) for p in patterns}) == len(patterns)
+
+
+def test_ruler_goes_before_ner_and_is_replaced_not_doubled(kb: KnowledgeBase) -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("ner")
+    ruler_for(nlp, kb)
+    ruler_for(nlp, kb)
+    assert nlp.pipe_names == ["sentencizer", "knowledge_ruler", "ner"]
+    assert nlp.get_pipe("knowledge_ruler").overwrite is True
