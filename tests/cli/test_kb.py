@@ -93,6 +93,10 @@ def test_actor_by_name_and_context_aliases() -> None:
     assert "fuzzy match" in fuzzy.stderr
     askari = runner.invoke(app, ["actor", "abu-ali-al-askari"])
     assert "context aliases (need support in the document): Askari" in askari.output
+    surname = runner.invoke(app, ["actor", "Askari"])
+    assert surname.exit_code == 0
+    assert "(abu-ali-al-askari)" in surname.output
+    assert "a context alias of this actor only" in surname.stderr
 
 
 def test_unknown_actor_is_an_error_with_suggestions() -> None:

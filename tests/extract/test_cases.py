@@ -26,7 +26,7 @@ def run_case(gold_path: Path, extractor: Extractor, store: Store) -> tuple[dict[
         published = dt.date.fromisoformat(published)
     document = load_document(CASES / gold["document"], published)
     store.save(document, extractor(document))
-    exported = bundle(store, kb_actors=extractor.kb.actors)
+    exported = bundle(store, kb=extractor.kb)
     return exported, score(gold, exported)
 
 

@@ -25,7 +25,7 @@ def test_seed_scores(extractor: Extractor, store: Store, tmp_path: Path) -> None
     document = load_document(seed, dt.date(2020, 4, 2))
     store.save(document, extractor(document))
     out = tmp_path / "bundle.json"
-    out.write_text(json.dumps(bundle(store, kb_actors=extractor.kb.actors)), encoding="utf-8")
+    out.write_text(json.dumps(bundle(store, kb=extractor.kb)), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, str(scorer), str(gold), str(out), "--json"],
         capture_output=True,

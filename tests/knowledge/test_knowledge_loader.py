@@ -95,7 +95,7 @@ def test_loads_actors_places_relations_and_calendar(data: Path) -> None:
     assert {type(c) for c in kb.calendar} == {RecurringDate, Deadline}
     assert kb.taxonomy == {"battles": {"armed clash": {}}}
     assert kb.weapons == [{"id": "rocket", "terms": ["rocket", "Katyusha"]}]
-    assert kb.estimative[0]["term"] == "likely"
+    assert kb.estimative["terms"][0]["term"] == "likely"
 
 
 def test_places_sites_first_then_towns_then_provinces(data: Path) -> None:

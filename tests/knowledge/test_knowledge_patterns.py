@@ -87,6 +87,7 @@ def ents(nlp: Language, text: str) -> list[tuple[str, str, str]]:
         ("in Samarra today", ("Samarra", "PLACE", "samarra")),
         ("in Samarra’ today", ("Samarra’", "PLACE", "samarra")),
         ("the U.S.-led coalition", ("U.S.-led", "ACTOR", "united-states")),
+        ("U.S.-backed forces", ("U.S.-backed", "ACTOR", "united-states")),
         ("US-Iraqi talks", ("US", "ACTOR", "united-states")),
         ("Abu Mahdi al-Muhandis died", ("Abu Mahdi al-Muhandis", "ACTOR", "abu-mahdi-al-muhandis")),
         ("Abu Mehdi al-Muhandis died", ("Abu Mehdi al-Muhandis", "ACTOR", "abu-mahdi-al-muhandis")),
@@ -123,6 +124,10 @@ def test_acronyms_and_one_word_names_keep_their_case(nlp: Language) -> None:
         ("Baghdad", "PLACE", "baghdad"),
         ("BAGHDAD", "PLACE", "baghdad"),
     ]
+
+
+def test_a_compound_counts_only_with_a_known_suffix(nlp: Language) -> None:
+    assert ents(nlp, "U.S.-Iraqi talks") == []
 
 
 def test_common_words_are_no_place_names(nlp: Language) -> None:

@@ -81,18 +81,6 @@ def test_sites_have_coordinates_in_the_region() -> None:
         assert 29 <= place.lat <= 38 and 38 <= place.lon <= 49, place_id
 
 
-def test_people_have_no_context_alias_that_is_a_full_name_of_another() -> None:
-    knowledge = kb()
-    full = {n.casefold() for a in knowledge.actors.values() for n in [a.name, *a.aliases]}
-    clashes = [
-        (actor.actor_id, alias)
-        for actor in knowledge.actors.values()
-        for alias in actor.context_aliases
-        if alias.casefold() in full
-    ]
-    assert clashes == []
-
-
 def test_the_ruler_finds_the_seed_reports_names() -> None:
     text = shared_path("seed", "iraq-proxies-2020.txt").read_text(encoding="utf-8")
     nlp = spacy.blank("en")

@@ -61,3 +61,21 @@ def test_every_gold_surface_resolves_to_its_id() -> None:
 def test_gold_confusables(surface: str, context: list[str], not_id: str) -> None:
     found = NameResolver(load_knowledge()).resolve_actor(surface, context=context)
     assert found.id != not_id, found.reason
+
+
+CASES = sorted((Path(__file__).resolve().parents[1] / "cases").glob("*.gold.yaml"))
+
+
+@pytest.mark.parametrize("gold", CASES, ids=[c.name.split(".")[0] for c in CASES])
+def test_every_case_gold_surface_resolves_to_its_id(gold: Path) -> None:
+    actors: dict[str, list[str]] = yaml.safe_load(gold.read_text(encoding="utf-8")).get("actors")
+    resolver = NameResolver(load_knowledge())
+    names = [surface for surfaces in (actors or {}).values() for surface in surfaces]
+    wrong = [
+        f"{surface!r} -> {found.id} (want {actor_id}): {found.reason}"
+        for actor_id, surfaces in (actors or {}).items()
+        for surface in surfaces
+        if (found := resolver.resolve_actor(surface, context=[n for n in names if n != surface])).id
+        != actor_id
+    ]
+    assert not wrong, "\n".join(wrong)

@@ -34,7 +34,7 @@ from watchfloor.model import (
     Relation,
     SourceSpan,
 )
-from watchfloor.store import Store, sqlalchemy_url
+from watchfloor.store import Store, schema, sqlalchemy_url
 
 PG_URL = os.environ.get("WATCHFLOOR_TEST_PG_URL", "postgresql:///postgres")
 
@@ -50,7 +50,8 @@ def pg_admin() -> Iterator[sa.Engine]:
             pass
     except sa.exc.OperationalError as e:
         engine.dispose()
-        message = f"PostgreSQL not reachable at {PG_URL}; run .ci/postgres.sh ({e.orig})"
+        reason = str(e.orig).strip().splitlines()[0]
+        message = f"PostgreSQL not reachable at {PG_URL}; run .ci/postgres.sh ({reason})"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
@@ -58,31 +59,71 @@ def pg_admin() -> Iterator[sa.Engine]:
     engine.dispose()
 
 
-@pytest.fixture
-def pg_url(pg_admin: sa.Engine) -> Iterator[str]:
-    """The URL of a fresh, empty PostgreSQL database, dropped after the test."""
+def _create_database(admin: sa.Engine) -> str:
     name = f"watchfloor_test_{uuid.uuid4().hex[:12]}"
-    with pg_admin.connect() as connection:
+    with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = sa.make_url(PG_URL).set(database=name)
-    yield url.render_as_string(hide_password=False)
-    with pg_admin.connect() as connection:
+    return name
+
+
+def _drop_database(admin: sa.Engine, name: str) -> None:
+    with admin.connect() as connection:
         connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _database_url(name: str) -> str:
+    return sa.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def pg_url(pg_admin: sa.Engine) -> Iterator[str]:
+    """The URL of a fresh, empty PostgreSQL database, dropped after the test."""
+    name = _create_database(pg_admin)
+    yield _database_url(name)
+    _drop_database(pg_admin, name)
+
+
+@pytest.fixture(scope="session")
+def pg_shared_url(pg_admin: sa.Engine) -> Iterator[str]:
+    """A PostgreSQL database migrated once for the session (creating one costs ~0.5 s)."""
+    name = _create_database(pg_admin)
+    url = _database_url(name)
+    Store.open(url).close()
+    yield url
+    _drop_database(pg_admin, name)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A path or URL of a fresh database, once per backend."""
-    if request.param == "sqlite":
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database backend a test runs on."""
+    name: str = request.param
+    return name
+
+
+@pytest.fixture
+def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A path or URL of a fresh, empty database, once per backend."""
+    if backend == "sqlite":
         return str(tmp_path / "desk" / "store.db")
     url: str = request.getfixturevalue("pg_url")
     return url
 
 
 @pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    """An open store on a fresh database, once per backend."""
-    with Store.open(db_url) as opened:
+def store(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An open store with empty tables, once per backend.
+
+    On PostgreSQL the session's database is emptied for each test rather than created anew.
+    """
+    if backend == "sqlite":
+        url = str(tmp_path / "desk" / "store.db")
+    else:
+        url = request.getfixturevalue("pg_shared_url")
+    with Store.open(url) as opened:
+        if backend == "postgresql":
+            names = ", ".join(t.name for t in schema.TABLES)
+            with opened.engine.begin() as connection:
+                connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
         yield opened
 
 

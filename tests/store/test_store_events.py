@@ -25,7 +25,9 @@ def filled(store: Store, sample: Sample, new_event: Callable[..., Event]) -> Sto
         place=Place(place_id="besmaya", name="Besmaya Base", country="Iraq"),
         actors=[],
         claims=[
-            Claim(claimant_id="usbat-al-thairen", claimed_on=dt.date(2020, 3, 17), document_id="doc2")
+            Claim(
+                claimant_id="usbat-al-thairen", claimed_on=dt.date(2020, 3, 17), document_id="doc2"
+            )
         ],
         attributions=[],
     )

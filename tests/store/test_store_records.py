@@ -42,7 +42,11 @@ def test_rows_that_analysis_queries_see(store: Store, sample: Sample) -> None:
             sa.select(schema.event_actors.c.actor_id, schema.event_actors.c.role)
         ).all()
     assert event["date"] == dt.date(2020, 3, 11)
-    assert (event["place_name"], event["lat"], event["munitions_count"]) == ("Camp Taji", 33.5289, 30)
+    assert (event["place_name"], event["lat"], event["munitions_count"]) == (
+        "Camp Taji",
+        33.5289,
+        30,
+    )
     assert event["munitions_qualifier"] == "more_than"
     assert (event["fatalities_min"], event["fatalities_max"]) == (3, 3)
     assert claim["claimant_id"] == "usbat-al-thairen"
@@ -134,9 +138,7 @@ def test_extraction_of_another_document_is_refused(store: Store, sample: Sample)
     assert store.counts()["documents"] == 0
 
 
-def test_replace_extraction(
-    store: Store, sample: Sample, new_event: Callable[..., Event]
-) -> None:
+def test_replace_extraction(store: Store, sample: Sample, new_event: Callable[..., Event]) -> None:
     first, first_extraction = sample(1)
     second, second_extraction = sample(2)
     store.save(first, first_extraction)

@@ -65,5 +65,5 @@ def test_an_unreachable_server_is_a_store_error() -> None:
 
 
 def test_a_bad_url_is_a_store_error() -> None:
-    with pytest.raises(StoreError, match="not a database URL"):
+    with pytest.raises(StoreError, match="unknown database kind"):
         Store.open("nosuchdialect://x/y")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
 from watchfloor.errors import StoreError
 from watchfloor.model import Document, Extraction
@@ -21,6 +23,10 @@ Sample = Callable[..., tuple[Document, Extraction]]
 @pytest.fixture
 def sqlite_store(tmp_path: Path) -> Store:
     return Store.open(str(tmp_path / "desk.db"))
+
+
+def document_row(document: Document) -> dict[str, Any]:
+    return {**document.model_dump(), "ingested_at": dt.datetime.now(dt.UTC)}
 
 
 def pragma(store: Store, name: str) -> object:
@@ -54,10 +60,7 @@ def test_a_reader_is_not_blocked_by_an_open_write(tmp_path: Path, sample: Sample
         ingest.save(*sample(1))
         document, _ = sample(2)
         with writer(ingest.engine).begin() as connection:
-            connection.execute(
-                schema.documents.insert(),
-                {**document.model_dump(), "ingested_at": dt.datetime.now(dt.UTC)},
-            )
+            connection.execute(schema.documents.insert(), document_row(document))
             # The write is open and uncommitted: the web page still reads, and sees the
             # last committed state.
             assert [d["document_id"] for d in web.document_rows()] == ["doc1"]
@@ -67,17 +70,24 @@ def test_a_reader_is_not_blocked_by_an_open_write(tmp_path: Path, sample: Sample
 
 def test_a_second_writer_waits_for_the_first(tmp_path: Path, sample: Sample) -> None:
     url = str(tmp_path / "desk.db")
+    holding = threading.Event()
     with Store.open(url) as first, Store.open(url) as second:
-        engine = sa.create_engine(f"sqlite:///{tmp_path / 'desk.db'}")
-        with engine.connect() as quick:
-            quick.exec_driver_sql("PRAGMA busy_timeout = 100")
-            with writer(first.engine).begin():
-                # BEGIN IMMEDIATE holds the write lock: another writer gets 'locked'
-                # once its (here short) busy timeout runs out.
-                with pytest.raises(sa.exc.OperationalError, match="locked"):
-                    quick.exec_driver_sql("BEGIN IMMEDIATE")
-        engine.dispose()
-        assert second.save(*sample(1))
+
+        def hold_the_write_lock() -> None:
+            with writer(first.engine).begin() as connection:
+                connection.execute(schema.documents.insert(), document_row(sample(2)[0]))
+                holding.set()
+                time.sleep(0.5)
+
+        thread = threading.Thread(target=hold_the_write_lock)
+        thread.start()
+        holding.wait(timeout=10)
+        started = time.monotonic()
+        assert second.save(*sample(1))  # waits for the lock rather than failing
+        waited = time.monotonic() - started
+        thread.join()
+        assert waited > 0.2
+        assert second.counts()["documents"] == 2
 
 
 def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ def export_command(
     try:
         kb = load_knowledge(settings.knowledge)
         with Store.open(settings.db) as store:
-            text = export_text(store, fmt, kb_actors=kb.actors)
+            text = export_text(store, fmt, kb=kb)
     except WatchfloorError as e:
         fail(str(e))
     if out is None:

@@ -7,7 +7,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.markup import escape
-from rich.table import Table
+from rich.table import Column, Table
 
 from watchfloor.cli.options import console, err_console, fail
 from watchfloor.config import Settings, load_settings
@@ -15,7 +15,7 @@ from watchfloor.errors import WatchfloorError
 from watchfloor.knowledge import KnowledgeBase, load_knowledge
 from watchfloor.knowledge.userfile import DEFAULT_USER_FILE, Section, add_alias, merge_file
 from watchfloor.model import Actor
-from watchfloor.resolve import NameResolver
+from watchfloor.resolve import NameResolver, Resolution
 
 app = typer.Typer(
     help="Browse and extend the knowledge base: actors, places, aliases.\n\n"
@@ -32,6 +32,11 @@ FileOption = Annotated[
         dir_okay=False,
     ),
 ]
+
+
+def _id_column() -> Column:
+    """Ids are what users copy: never cut short, folded if the terminal is narrow."""
+    return Column("id", overflow="fold")
 
 
 def _knowledge() -> tuple[KnowledgeBase, Settings]:
@@ -63,7 +68,9 @@ def actors_command(
     if not actors:
         kinds = ", ".join(sorted({a.kind for a in kb.actors.values()}))
         fail(f"no actor of kind {kind!r}", hint=f"Known kinds: {kinds}")
-    table = Table("id", "name", "kind", "aliases", "relations", title=f"{len(actors)} actors")
+    table = Table(
+        _id_column(), "name", "kind", "aliases", "relations", title=f"{len(actors)} actors"
+    )
     for actor in actors:
         relations = "; ".join(f"{r.relation} {r.object}" for r in actor.relations)
         table.add_row(actor.actor_id, actor.name, actor.kind, str(len(actor.aliases)), relations)
@@ -86,8 +93,8 @@ def actor_command(
     """
     kb, settings = _knowledge()
     if actor_id not in kb.actors:
-        resolution = _resolver(kb, settings).resolve_actor(actor_id)
-        if resolution.id is None:
+        resolution = _by_name(_resolver(kb, settings), actor_id)
+        if resolution is None or resolution.id is None:
             _unknown(kb, settings, actor_id, what="actor")
         err_console.print(
             f"[dim]{escape(repr(actor_id))} is {resolution.id}: {escape(resolution.reason)}[/]",
@@ -95,6 +102,17 @@ def actor_command(
         )
         actor_id = resolution.id
     _show_actor(kb, kb.actors[actor_id])
+
+
+def _by_name(resolver: NameResolver, name: str) -> Resolution | None:
+    """The actor a name stands for; a context alias ("Askari") is enough when browsing."""
+    resolution = resolver.resolve_actor(name)
+    owners = resolver.context_owners(name)
+    if resolution.id is None and len(owners) == 1:
+        actor = resolver.kb.actors[owners[0]]
+        reason = "a context alias of this actor only"
+        return Resolution(name, actor.actor_id, actor.name, 90.0, "context", reason)
+    return resolution if resolution.id is not None else None
 
 
 def _show_actor(kb: KnowledgeBase, actor: Actor) -> None:
@@ -152,7 +170,7 @@ def places_command(
         fail(f"no place of kind {kind!r}", hint=f"Known kinds: {kinds}")
     shown = places[:limit] if limit else places
     title = f"{len(places)} places" + (f" (first {len(shown)})" if len(shown) < len(places) else "")
-    table = Table("id", "name", "kind", "admin1", "lat", "lon", "aliases", title=title)
+    table = Table(_id_column(), "name", "kind", "admin1", "lat", "lon", "aliases", title=title)
     for place in shown:
         table.add_row(
             place.place_id, place.name, place.kind or "", place.admin1 or "",
@@ -184,7 +202,7 @@ def search_command(
         err_console.print(f"Nothing in the knowledge base is like {name!r}.", highlight=False)
         err_console.print("[dim]Add it with: watchfloor kb add-alias ID ALIAS[/]")
         raise typer.Exit(1)
-    table = Table("score", "method", "id", "name", "what", title=f"matches for {name!r}")
+    table = Table("score", "method", _id_column(), "name", "what", title=f"matches for {name!r}")
     for resolution in found:
         table.add_row(
             f"{resolution.score:.0f}", resolution.method, resolution.id, resolution.name,

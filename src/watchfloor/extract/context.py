@@ -113,6 +113,13 @@ class DocContext:
             return None
         return None
 
+    def governing_verb(self, char: int) -> Token | None:
+        """The first verb above the phrase at `char`."""
+        token = self.token_at(char)
+        if token is None:
+            return None
+        return next((a for a in token.ancestors if a.pos_ in VERBS), None)
+
     def is_state(self, actor_id: str) -> bool:
         """True for a state or its forces (other than the country of the events)."""
         actor = self.actors_kb.get(actor_id)

@@ -5,10 +5,15 @@ The choices, where reporting style leaves room for more than one:
 
 - A day with no year takes the occurrence nearest the publication date in the preferred
   direction: `past` the latest on or before it, `future` the earliest on or after it,
-  `nearest` the closer, `auto` whichever the words before (else after) the date suggest
-  (future for "will expire on", past for "said on"). A `year_hint` wins when it agrees
-  with that direction. With no publication date the year comes from `year_hint`, else
-  from the nearest explicit year in the text; with neither the mention is skipped.
+  `nearest` the closer. A `year_hint` wins when it agrees with that direction. With no
+  publication date the year comes from `year_hint`, else from the nearest explicit year
+  in the text (the last one before, else the first after); with neither, no mention.
+- `auto` reads the words: the tense cue nearest before the date in its clause, else the
+  first after it ("will expire on" future, "said on" past); "the March 11 attack" is past
+  and "the May 4 deadline" nearest. With no cue it is past, unless the coming occurrence
+  is within 45 days and the past one over half a year back; a future cue likewise yields
+  to a past day within 31 days ("announced plans to do so on March 10").
+- "Friday, October 25": the year, near publication, in which that day is a Friday.
 - A bare weekday ("on Tuesday", "Tuesday night", "late on Saturday") is the latest such
   day on or before publication (wire style: a piece published on a Tuesday that says "on
   Tuesday" means that day); with `future`, the first on or after; "last Tuesday" is
@@ -28,8 +33,10 @@ The choices, where reporting style leaves room for more than one:
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -124,20 +131,34 @@ _NOT_A_THING = re.compile(rf"(?:{_FULL}|\d|that\b|it\b|this\b|which\b)")
 _FUTURE_CUES = re.compile(
     r"\b(?i:will|would|shall|must|won[’']t|(?:is|are)\s+(?:due|set|scheduled|expected|slated|poised|going|to)"
     r"|due\s+to|set\s+(?:to|for)|scheduled|slated|expected\s+to|expires|expiring|upcoming"
-    r"|(?<!the\s)next|coming\s+(?:days|weeks|months|year)|plann?(?:ing|s)?\s+to|intends?\s+to"
+    r"|(?<![Tt]he\s)next|coming\s+(?:days|weeks|months|year)|plann?(?:ing|s)?\s+to|intends?\s+to"
     r"|needs?\s+to|ahead\s+of|tomorrow|later\s+this|looming|no\s+later\s+than)\b|['’]ll\b"
 )
 _PAST_CUES = re.compile(
     r"\b(?:(?i:said|says|told|was|were|had|did|ago|last|earlier|yesterday|previously|already"
-    r"|(?:was|were|had\s+been)\s+(?:due|set|scheduled|expected|slated|planned))|[a-z]{3,}ed)\b"
+    r"|(?:was|were|had\s+been)\s+(?:due|set|scheduled|expected|slated|planned)|began|came|went"
+    r"|took|fell|struck|fought|shot|led|met|held|made|gave|saw|won|lost|fled|sent|brought|found"
+    r"|stood|rose|ran|broke|became|drew|drove|flew|grew|knew|threw|wrote|chose|spoke|shook|sat)"
+    r"|[a-z]{3,}ed)\b"
 )
-_BOUNDARY = re.compile(r"[.!?;\n]")
+_CLAUSE_START = re.compile(
+    r"[!?;:(\n—–]|(?<!\d),|,(?!\d)|(?<![A-Z])\.(?=\s+[A-Z“\"]|\s*$)"
+    r"|\b(?:that|which|who|whom|and|but|while|whereas|because)\b"
+)
 _CLAUSE_END = re.compile(
     r"[,;:!?()\n—–]|(?<![A-Z])(?<!\bCol)(?<!\bMr)(?<!\bDr)(?<!\bGen)(?<!\bNo)(?<!\bSt)\.(?=\s+[A-Z“\"]|\s*$)"
 )
+_THE = re.compile(r"\b[Tt]he\s+$")
+_ATTRIBUTE = re.compile(r"(?:\s+[a-z][a-z-]*){1,2}")
+_FORWARD_NOUNS = frozenset(
+    "deadline deadlines expiry vote votes election elections summit meeting talks ballot poll "
+    "polls handover withdrawal visit rally protest protests demonstration demonstrations "
+    "anniversary session hearing trial referendum ceasefire truce ultimatum launch opening".split()
+)
 _DAY_NUMBER = re.compile(r"(\d+)(?:st|nd|rd|th)?")
-_LIST_STOP = re.compile(
-    r"\s+(?!(?:and|or|in|at|on|respectively|when|while|as|after|before|to|by|near)\b)[A-Za-z]"
+_LIST_STOP = re.compile(  # a count after a list of days: "on March 11, 30 rockets"
+    r"\s+(?!(?:this|thus|towards|afterwards|perhaps|whereas|besides|was|has|is|its|as|his|us)\b)"
+    r"(?:[a-z]+(?<!s)s|people|men|women|children|personnel|police|more|other|of)\b"
 )
 _RANGE_GAP = re.compile(r"\s*(?:[-–]|to|through|until|till)\s*")
 _BETWEEN = re.compile(r"(?i:between)\s+$")
@@ -196,7 +217,7 @@ def find_dates(
     >>> [m.date.isoformat() for m in find_dates("On March 11 and 14.", dt.date(2020, 4, 2))]
     ['2020-03-11', '2020-03-14']
     """
-    atoms = _merge_ranges(text, _choose(_scan(text)))
+    atoms = _merge_ranges(text, list(_atoms(text)))
     resolver = _Resolver(text, published, prefer, year_hint, _anchors(atoms))
     found = (resolver.resolve(atom) for atom in atoms)
     return [replace(m, start=m.start + offset, end=m.end + offset) for m in found if m]
@@ -208,7 +229,7 @@ def date_spans(text: str) -> list[tuple[int, int]]:
     >>> date_spans("the attack on March 11 killed 3")
     [(14, 22)]
     """
-    return [(a.start, a.end) for a in _choose(_scan(text))]
+    return [(a.start, a.end) for a in _atoms(text)]
 
 
 def guess_prefer(sentence: str) -> Literal["past", "future"]:
@@ -258,10 +279,27 @@ def prefer_at(text: str, start: int, end: int) -> Literal["past", "future"]:
     >>> prefer_at("Rockets hit on Tuesday; the deal will end on Tuesday.", 47, 54)
     'future'
     """
+    if _attribute(text, start, end) == "past":
+        return "past"
+    return _tense_at(text, start, end) or "past"
+
+
+def _tense_at(text: str, start: int, end: int) -> Literal["past", "future"] | None:
+    """The tense cue nearest before the date in its clause, else the first after it."""
     left = text[max(0, start - 160) : start]
-    cut = max((m.end() for m in _BOUNDARY.finditer(left)), default=0)
+    cut = max((m.end() for m in _CLAUSE_START.finditer(left)), default=0)
     cue = _nearest_cue(left[cut:], last=True)
-    return cue or _nearest_cue(text[end : clause_end(text, end)], last=False) or "past"
+    return cue or _nearest_cue(text[end : clause_end(text, end)], last=False)
+
+
+def _attribute(text: str, start: int, end: int) -> Literal["past", "forward"] | None:
+    """'the March 11 attack' names a known (past) event; 'the May 4 deadline' looks ahead."""
+    if not _THE.search(text, max(0, start - 5), start):
+        return None
+    nouns = _ATTRIBUTE.match(text, end)
+    if nouns is None:
+        return None
+    return "forward" if _FORWARD_NOUNS.intersection(nouns.group(0).split()) else "past"
 
 
 def _nearest_cue(words: str, *, last: bool) -> Literal["past", "future"] | None:
@@ -300,12 +338,32 @@ def _offset_mention(
 # Scanning: each pattern gives groups of atoms; of overlapping groups the longest is kept.
 
 
+@functools.lru_cache(maxsize=8)
+def _atoms(text: str) -> tuple[_Atom, ...]:
+    """The scan of a text, kept for the next caller (dates, then counts, then key dates)."""
+    return tuple(_choose(_scan(text)))
+
+
 def _scan(text: str) -> Iterator[list[_Atom]]:
-    for pattern, parse in _PATTERNS:
-        for match in pattern.finditer(text):
-            group = parse(match)
-            if group:
-                yield group
+    for anchor, before, after, patterns in _GROUPS:
+        for low, high in _windows(text, anchor, before, after):
+            for pattern, parse in patterns:
+                for match in pattern.finditer(text, low, high):
+                    group = parse(match)
+                    if group:
+                        yield group
+
+
+def _windows(text: str, anchor: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
+    """Merged stretches of text around each hit of a cheap anchor pattern."""
+    windows: list[tuple[int, int]] = []
+    for hit in anchor.finditer(text):
+        low, high = max(0, hit.start() - before), min(len(text), hit.end() + after)
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], high)
+        else:
+            windows.append((low, high))
+    return windows
 
 
 def _choose(groups: Iterator[list[_Atom]]) -> list[_Atom]:
@@ -378,7 +436,8 @@ def _parse_month_day(match: re.Match[str]) -> list[_Atom]:
     whole = len(days) == len(_DAY_NUMBER.findall(match["days"]))
     month, year = _month_number(match["month"]), _year(match) if whole else None
     atoms = [_Atom(s, e, "day", month, day, year) for s, e, day in days]
-    atoms[0] = replace(atoms[0], start=match.start())
+    weekday = WEEKDAYS[match["weekday"]] + 1 if match["weekday"] and len(atoms) == 1 else 0
+    atoms[0] = replace(atoms[0], start=match.start(), n=weekday)
     if year is not None:
         atoms[-1] = replace(atoms[-1], end=match.end())
     return atoms
@@ -478,21 +537,50 @@ def _parse_span(match: re.Match[str]) -> list[_Atom]:
     ]
 
 
-_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], list[_Atom]]]] = [
-    (_MONTH_DAY, _parse_month_day),
-    (_DAY_MONTH, _parse_day_month),
-    (_ISO, _parse_iso),
-    (_WEEK_OF, _parse_week_of),
-    (_MONTH_YEAR, _parse_month),
-    (_MONTH_ALONE, _parse_month_alone),
-    (_YEAR_ALONE, _parse_year),
-    (_QUARTER, _parse_quarter),
-    (_WEEKDAY_RE, _parse_weekday),
-    (_TODAY, _parse_today),
-    (_AGO, _parse_ago),
-    (_NEXT_DAY, _parse_next_day),
-    (_SAME, _parse_same),
-    (_SPAN, _parse_span),
+Parser = Callable[[re.Match[str]], list[_Atom]]
+# Anchors are case-sensitive literals after \b: far faster to scan for than (?i:...).
+_MONTH_ANCHOR = re.compile(
+    rf"\b(?:{_FULL}|{_FULL.upper()}|Sept|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+)
+_YEAR_ANCHOR = re.compile(r"\b(?:19|20)\d\d")
+_WEEKDAY_ANCHOR = re.compile(rf"\b(?:{_WEEKDAY})")
+_UNIT_WORDS = "day week month year yesterday today tonight tomorrow morning afternoon evening night"
+_UNIT_ANCHOR = re.compile(
+    r"\b(?:" + "|".join(w for word in _UNIT_WORDS.split() for w in (word, word.capitalize())) + ")"
+)
+# Each pattern runs only in windows around a cheap anchor: (anchor, chars before, after).
+_GROUPS: list[tuple[re.Pattern[str], int, int, list[tuple[re.Pattern[str], Parser]]]] = [
+    (
+        _MONTH_ANCHOR,
+        48,
+        120,
+        [
+            (_MONTH_DAY, _parse_month_day),
+            (_DAY_MONTH, _parse_day_month),
+            (_WEEK_OF, _parse_week_of),
+            (_MONTH_YEAR, _parse_month),
+            (_MONTH_ALONE, _parse_month_alone),
+        ],
+    ),
+    (
+        _YEAR_ANCHOR,
+        64,
+        16,
+        [(_ISO, _parse_iso), (_YEAR_ALONE, _parse_year), (_QUARTER, _parse_quarter)],
+    ),
+    (_WEEKDAY_ANCHOR, 16, 16, [(_WEEKDAY_RE, _parse_weekday)]),
+    (
+        _UNIT_ANCHOR,
+        48,
+        48,
+        [
+            (_TODAY, _parse_today),
+            (_AGO, _parse_ago),
+            (_NEXT_DAY, _parse_next_day),
+            (_SAME, _parse_same),
+            (_SPAN, _parse_span),
+        ],
+    ),
 ]
 
 
@@ -518,7 +606,15 @@ class _Resolver:
         return self.last
 
     def direction(self, atom: _Atom) -> Direction:
-        return prefer_at(self.text, atom.start, atom.end) if self.prefer == "auto" else self.prefer
+        return self.prefer if self.prefer != "auto" else self._auto(atom)[0]
+
+    def _auto(self, atom: _Atom) -> tuple[Direction, int]:
+        """The direction the words suggest, and within how many days the other side may win."""
+        attribute = _attribute(self.text, atom.start, atom.end)
+        if attribute is not None:
+            return ("past" if attribute == "past" else "nearest"), 0
+        tense = _tense_at(self.text, atom.start, atom.end)
+        return tense or "past", {"future": 31, "past": 0}.get(tense or "", 45)
 
     def place(
         self,
@@ -542,7 +638,7 @@ class _Resolver:
         options = [w for y in years if (w := make(y))]
         chosen = _pick(options, self.published, way)
         if self.prefer == "auto" and way in ("past", "future"):
-            chosen, way = _reconsider(options, self.published, chosen, way)
+            chosen, way = _reconsider(options, self.published, chosen, way, self._auto(atom)[1])
         return (chosen, f"{label}, year from publication ({way})") if chosen else None
 
     def _place_by_text(
@@ -551,11 +647,10 @@ class _Resolver:
         if self.year_hint is not None:
             window = make(self.year_hint)
             return (window, f"{label}, year from year_hint") if window else None
-        before = [a for a in self.anchors if a[0] < atom.start]
-        anchor = before[-1] if before else (self.anchors[0] if self.anchors else None)
-        if anchor is None:
+        if not self.anchors:
             return None
-        _, near, year_only = anchor
+        i = bisect.bisect_left(self.anchors, atom.start, key=lambda a: a[0])
+        _, near, year_only = self.anchors[max(i - 1, 0)]
         years = [near.year] if year_only else [near.year - 1, near.year, near.year + 1]
         chosen = _pick([w for y in years if (w := make(y))], near, "nearest")
         said = near.year if year_only else near.isoformat()
@@ -576,13 +671,13 @@ def _anchors(atoms: list[_Atom]) -> list[tuple[int, dt.date, bool]]:
 
 
 def _reconsider(
-    options: list[Window], pivot: dt.date, chosen: Window | None, way: Direction
+    options: list[Window], pivot: dt.date, chosen: Window | None, way: Direction, reach: int
 ) -> tuple[Window | None, Direction]:
-    """Under `auto`, a tense cue loses to a date within a month on the other side of `pivot`."""
+    """Under `auto`, a weak guess loses to a date within `reach` days on the other side."""
     other_way: Direction = "future" if way == "past" else "past"
     other = _pick(options, pivot, other_way)
     far = chosen is None or _distance(chosen, pivot) > 183
-    if other is not None and far and _distance(other, pivot) <= 31:
+    if other is not None and far and _distance(other, pivot) <= reach:
         return other, other_way
     return chosen, way
 
@@ -646,8 +741,21 @@ def _add_months(day: dt.date, months: int) -> tuple[int, int]:
 
 
 def _on_day(r: _Resolver, atom: _Atom) -> Resolved | None:
-    found = r.place(atom, lambda y: _day_window(y, atom.month, atom.day), "month-day")
+    found = _on_weekday_day(r, atom) if atom.n and atom.year is None else None
+    found = found or r.place(atom, lambda y: _day_window(y, atom.month, atom.day), "month-day")
     return (found[0], "day", found[1]) if found else None
+
+
+def _on_weekday_day(r: _Resolver, atom: _Atom) -> tuple[Window, str] | None:
+    """'Friday, October 25': the year, near publication, in which that day is a Friday."""
+    if r.published is None:
+        return None
+
+    def make(year: int) -> Window | None:
+        window = _day_window(year, atom.month, atom.day)
+        return window if window and window[0].weekday() == atom.n - 1 else None
+
+    return r.place(atom, make, "weekday and month-day", "nearest")
 
 
 def _on_range(r: _Resolver, atom: _Atom) -> Resolved | None:

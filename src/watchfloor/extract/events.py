@@ -35,6 +35,7 @@ class EventMention:
     weapon: str | None = None
     munitions: Munitions | None = None
     fatalities: Casualties | None = None
+    injuries: Casualties | None = None
     count: int = 1
     each: bool = False
     estimative: str | None = None
@@ -77,6 +78,10 @@ def _triggers(sent: Span, lexicon: EventLexicon) -> list[Hit]:
     hits = list(lexicon.triggers.find(sent))
     impact = lexicon.cue("impact_verbs")
     taken = {i for h in hits for i in range(h.start, h.end)}
+    nouns = lexicon.cues.get("protest_nouns", {})
+    for token in sent:
+        if token.pos_ == "NOUN" and token.lower_ in nouns and token.i not in taken:
+            hits.append(Hit(token.i, token.i + 1, nouns[token.lower_]))
     for weapon in lexicon.weapon_terms.find(sent):
         token = sent.doc[weapon.end - 1]
         if token.i in taken or token.dep_ not in ("nsubj", "nsubjpass"):
@@ -97,7 +102,7 @@ def _mention(
 ) -> EventMention | None:
     if token.dep_ in ("compound", "amod") and token.head.i in heads:
         return None
-    if _generic(token, lexicon):
+    if _nested(token, heads, lexicon):
         return None
     modality = clause_modality(token)
     mention = EventMention(trigger=token, sub_event_type=hit.value)
@@ -110,10 +115,10 @@ def _mention(
     if status == "estimative":
         mention.estimative = (modality.cue or "likely").lower()
     mention.span = _sentence_span(sent, ctx.document_id)
-    mention.dates = [
-        d for d in ctx.dates_in(sent) if ctx.anchor(d.start, heads, lexicon) == token.i
-    ]
+    mention.dates = _dates(token, sent, ctx, heads, lexicon)
     mention.count = _count(token)
+    if _generic(token, lexicon, len(mention.dates)):
+        return None
     mention.places = _places(token, sent, ctx, heads, lexicon)
     mention.actors = _actors(token, sent, ctx, heads, lexicon)
     mention.weapon = _weapon(token, weapons, lexicon)
@@ -121,15 +126,48 @@ def _mention(
     return mention
 
 
-def _generic(token: Token, lexicon: EventLexicon) -> bool:
-    """True for event nouns that speak of a kind of event, not one: 'most such attacks'."""
+def _dates(
+    token: Token, sent: Span, ctx: DocContext, heads: dict[int, Hit], lexicon: EventLexicon
+) -> list[DateMention]:
+    """The dates that belong to this trigger; with one trigger, an unclaimed date too."""
+    dates = ctx.dates_in(sent)
+    mine = [d for d in dates if ctx.anchor(d.start, heads, lexicon) == token.i]
+    if mine or len(heads) > 1 or len(dates) != 1:
+        return mine
+    date = dates[0]
+    verb = ctx.governing_verb(date.start)
+    if verb is not None and verb.lemma_.lower() in SPEECH | lexicon.cue("claim_verbs"):
+        return []
+    return [date]
+
+
+def _generic(token: Token, lexicon: EventLexicon, dates: int) -> bool:
+    """True for event nouns that speak of a kind of event, not one: 'most such attacks'.
+
+    A plural with a count of three or more and fewer dates than that is a tally
+    ("at least 15 attacks since January"), not a list of events.
+    """
+    if _count(token) >= 3 and dates < _count(token):
+        return True
     if token.pos_ not in ("NOUN", "PROPN"):
         return False
     generic = lexicon.cue("generic_determiners")
-    if any(c.lemma_.lower() in generic for c in token.children if c.dep_ in ("det", "amod")):
-        return True
-    count = _count(token)
-    return token.tag_ == "NNS" and count >= 3
+    return any(t.lower_ in generic for t in token.subtree if t.i < token.i)
+
+
+def _nested(token: Token, heads: dict[int, Hit], lexicon: EventLexicon) -> bool:
+    """True when the trigger sits inside another trigger's phrase as part of that event.
+
+    "attack the embassy under the guise of a protest": the protest is how the attack
+    was done, not a second event; "retaliation for the attack" keeps both.
+    """
+    responses = lexicon.cue("response_preps")
+    for ancestor in token.ancestors:
+        if ancestor.i in heads:
+            return True
+        if ancestor.pos_ in VERBS or (ancestor.dep_ == "prep" and ancestor.lower_ in responses):
+            return False
+    return False
 
 
 def _count(token: Token) -> int:
@@ -173,13 +211,19 @@ def _sentence_span(sent: Span, document_id: str) -> SourceSpan:
 def _places(
     token: Token, sent: Span, ctx: DocContext, heads: dict[int, Hit], lexicon: EventLexicon
 ) -> list[Place]:
-    refs = [r for r in ctx.places_in(sent) if r.place is not None]
+    refs = [r for r in ctx.places_in(sent) if r.place is not None and not _names_a_unit(ctx, r)]
     anchored = [r for r in refs if ctx.anchor(r.start_char, heads, lexicon) == token.i]
     if not anchored and len(heads) == 1:
         anchored = [r for r in refs if ctx.anchor(r.start_char, heads, lexicon) is None]
     places = [r.place for r in anchored if r.place is not None]
     specific = [p for p in places if p.kind != "country"]
     return _unique_places(specific or places)
+
+
+def _names_a_unit(ctx: DocContext, ref: EntityRef) -> bool:
+    """'the 3rd Babil Emergency Police Regiment': the place names a unit, not where."""
+    root = ctx.doc[ref.root]
+    return root.dep_ == "compound" and root.head.pos_ == "PROPN"
 
 
 def _unique_places(places: list[Place]) -> list[Place]:
@@ -226,7 +270,16 @@ def _role(
             break
     if trigger.pos_ in VERBS and root.dep_ == "nsubj" and root.head.i == trigger.i:
         return "perpetrator"
+    if root.dep_ == "nsubj" and _orders(root.head, trigger, lexicon):
+        return "attributed"
     return None
+
+
+def _orders(verb: Token, trigger: Token, lexicon: EventLexicon) -> bool:
+    """True when `verb` is an order ("directed X to attack") that governs the trigger."""
+    if verb.lemma_.lower() not in lexicon.cue("ordering_verbs"):
+        return False
+    return any(a.i == verb.i for a in trigger.ancestors)
 
 
 def _role_under(root: Token, trigger: Token) -> str | None:
@@ -268,7 +321,7 @@ def _type(
         "attack",
         "mob violence",
     )
-    if violent and any(t.lemma_.lower() in protest for t in phrase):
+    if violent and any(t.lemma_.lower() in protest and t.pos_ != "PROPN" for t in phrase):
         mention.reasons.append("violence in the course of a protest")
         return "Violent demonstration"
     if mention.sub_event_type != "generic":

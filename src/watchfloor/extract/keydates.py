@@ -45,22 +45,33 @@ _CUES: tuple[tuple[KeyDateKind, re.Pattern[str]], ...] = (
         r"\b(?:birthday|anniversar(?:y|ies)|commemorat\w*|symbolic\w*|memorial"
         r"|marks?\s+the\s+(?:death|killing|day))\b", re.I)),
 )  # fmt: skip
+_ANNIVERSARY_OF = re.compile(r"anniversar", re.I)
+_ORDINAL = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+$",
+    re.I,
+)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
 _BY = re.compile(r"\b(?:by|no\s+later\s+than)\s+(?:the\s+)?$", re.I)
 _EXPIRE = re.compile(r"\bexpir", re.I)
 _INSTRUMENT = re.compile(
-    r"\b(?:the|this|that|its|their|a|an)\s+(?:[\w’'-]+\s+){0,4}?(?:waiver|agreement|deal|ceasefire"
+    r"\b(?:the|this|that|its|their|a|an)\s+(?:(?!(?:the|this|that|for|of|to|in|on|and)\b)[\w’'-]+\s+){0,4}?"
+    r"(?:waiver|agreement|deal|ceasefire"
     r"|truce|mandate|ultimatum|sanctions|exemption|licen[cs]e|term|authori[sz]ation|resolution"
     r"|contract|moratorium|extension|suspension|pause|window|grace\s+period)s?\b",
     re.I,
 )
-_SEGMENT = re.compile(r"[,;:()]|\s[—–-]\s|[—–]")
+_SEGMENT = re.compile(r"(?<!\d),|,(?!\d)|[;:()]|\s[—–-]\s|[—–]")
+_SUBORDINATE = re.compile(r"\b(?:that|which|after|when|because|while|whereas)\s+")
 _FILLER = re.compile(
     r"^(?:and|but|or|which|who|that|was|is|were|are|will|be|a|an|the|now|also|on|marks?|marked)\s+",
     re.I,
 )
 _SPLIT = re.compile(r"(?<=[.!?])(?P<close>[”\"’)]*)\s+(?=[“\"‘(]?[A-Z0-9])")
 _ABBREVIATION = re.compile(r"(?:^|[\s(])(?P<word>[A-Za-z](?:\.[A-Za-z])*|[A-Z][a-z]{1,4})\.$")
-_TITLES = frozenset("Col Mr Mrs Ms Dr Gen Lt Sgt Capt Maj Sen Rep Gov St No Jr Sr Prof Adm Brig".split())
+_TITLES = frozenset(
+    "Col Mr Mrs Ms Dr Gen Lt Sgt Capt Maj Sen Rep Gov St No Jr Sr Prof Adm Brig".split()
+)
 _MONTH_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
 _OPENERS = frozenset(
     "The This That These Those It Its They Their He She His Her We In On At As A An But However "
@@ -103,15 +114,19 @@ def find_key_dates(
 
     >>> found = find_key_dates("The truce will expire on May 4.", dt.date(2020, 4, 2))
     >>> [(k.date.isoformat(), k.kind, k.what) for k in found]
-    [('2020-05-04', 'deadline', 'expiry of The truce')]
+    [('2020-05-04', 'deadline', 'expiry of the truce')]
     """
-    mentions = [m for m in find_dates(text, published, prefer="auto") if "anaphoric" not in m.reason]
+    mentions = [
+        m for m in find_dates(text, published, prefer="auto") if "anaphoric" not in m.reason
+    ]
     offsets = find_offsets(text, mentions)
     starts = [m.start for m in mentions]
     found: list[KeyDateMention] = []
     for start, end in sentences if sentences is not None else split_sentences(text):
         inside = mentions[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
-        sentence = _Sentence(text, start, end, published)
+        if not inside:
+            continue
+        sentence = _Sentence(text, *_trimmed(text, start, end), published)
         found += sentence.offsets([o for o in offsets if start <= o.start < end])
         for mention in inside:
             found += sentence.key_dates(mention, calendar)
@@ -133,7 +148,13 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 spans.append((start, match.end("close")))
                 start = match.end()
         spans.append((start, line.end()))
-    return [(s, s + len(text[s:e].rstrip())) for s, e in spans if text[s:e].strip()]
+    return [_trimmed(text, s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without the white space at its ends."""
+    stretch = text[start:end]
+    return start + len(stretch) - len(stretch.lstrip()), start + len(stretch.rstrip())
 
 
 def _ends_sentence(text: str, match: re.Match[str]) -> bool:
@@ -157,12 +178,17 @@ class _Sentence:
     end: int
     published: dt.date | None
 
-    def key_dates(self, mention: DateMention, calendar: Sequence[RecurringDate]) -> list[KeyDateMention]:
+    def key_dates(
+        self, mention: DateMention, calendar: Sequence[RecurringDate]
+    ) -> list[KeyDateMention]:
         """The calendar's anniversaries on this day, then the kind its nearest cue gives."""
         day = _key_day(mention)
         if day is None:
             return []
-        found = [self._make(day, r.what, "anniversary", f"calendar: {r.what}") for r in _recurring(day, calendar)]
+        found = [
+            self._make(day, r.what, "anniversary", f"calendar: {r.what}")
+            for r in _recurring(day, calendar)
+        ]
         cued = self._cued(mention, day)
         return found + ([cued] if cued else [])
 
@@ -177,15 +203,23 @@ class _Sentence:
 
     def _cued(self, mention: DateMention, day: dt.date) -> KeyDateMention | None:
         cue = self._nearest_cue(mention)
-        if _BY.search(self.text, max(0, mention.start - 20), mention.start):
-            if prefer_at(self.text, mention.start, mention.end) == "future":
-                what = self._what(mention.start, mention.end) if cue is None else self._what(*cue[1].span())
-                return self._make(day, what, "deadline", f"'by {mention.text}' in a future clause")
+        by = _BY.search(self.text, max(0, mention.start - 20), mention.start)
+        if by and prefer_at(self.text, mention.start, mention.end) == "future":
+            what = self._what(mention.start, mention.end)
+            return self._make(day, what, "deadline", f"'by {mention.text}' in a future clause")
         if cue is None:
             return None
         kind, match = cue
         if kind == "scheduled" and self.published is not None and day < self.published:
             return None
+        if (
+            kind == "anniversary"
+            and _ANNIVERSARY_OF.match(match.group(0))
+            and mention.start > match.end()
+        ):
+            day = _anniversary(
+                day, self.published, self.text[max(0, match.start() - 20) : match.start()]
+            )
         what = self._what(match.start(), match.end())
         return self._make(day, what, kind, f"'{match.group(0)}' near '{mention.text}'")
 
@@ -193,22 +227,47 @@ class _Sentence:
         cues = [(k, m) for k, cue in _CUES for m in cue.finditer(self.text, self.start, self.end)]
         if not cues:
             return None
-        return min(cues, key=lambda c: max(c[1].start() - mention.end, mention.start - c[1].end(), 0))
+        return min(
+            cues, key=lambda c: max(c[1].start() - mention.end, mention.start - c[1].end(), 0)
+        )
 
     def _what(self, start: int, end: int) -> str:
         """The clause around text[start:end], or 'expiry of X' for an expiring instrument."""
         if _EXPIRE.match(self.text, start):
             owner = list(_INSTRUMENT.finditer(self.text, self.start, start))
             if owner:
-                return "expiry of " + _plain(owner[-1].group(0))
+                words = owner[-1].group(0).split()
+                return "expiry of " + " ".join([words[0].lower(), *words[1:]])
         bounds = [m.start() for m in _SEGMENT.finditer(self.text, self.start, self.end)]
         low = max((b for b in bounds if b < start), default=self.start)
         high = min((b for b in bounds if b >= end), default=self.end)
-        return _plain(self.text[low:high])
+        joints = [m.end() for m in _SUBORDINATE.finditer(self.text, low, start)]
+        return _plain(self.text[max(joints, default=low) : high])
 
     def _make(self, day: dt.date, what: str, kind: KeyDateKind, reason: str) -> KeyDateMention:
         sentence = self.text[self.start : self.end]
         return KeyDateMention(self.start, self.end, sentence, day, what, kind, reason)
+
+
+def _anniversary(day: dt.date, published: dt.date | None, before: str) -> dt.date:
+    """The day an 'Nth anniversary of the <day> event' falls on: N years on, else the next one."""
+    ordinal = _ORDINAL.search(before)
+    if ordinal is not None:
+        word = ordinal[1].lower()
+        years = _ORDINALS.get(word) or int(re.sub(r"\D", "", word))
+        return _in_year(day, day.year + years)
+    if published is None:
+        return _in_year(day, day.year + 1)
+    upcoming = _in_year(day, published.year)
+    return upcoming if upcoming >= published else _in_year(day, published.year + 1)
+
+
+def _in_year(day: dt.date, year: int) -> dt.date:
+    return (
+        day.replace(year=year, day=28)
+        if (day.month, day.day) == (2, 29)
+        else day.replace(year=year)
+    )
 
 
 def _key_day(mention: DateMention) -> dt.date | None:
@@ -219,7 +278,9 @@ def _key_day(mention: DateMention) -> dt.date | None:
 
 def _recurring(day: dt.date, calendar: Sequence[RecurringDate]) -> Iterator[RecurringDate]:
     for entry in calendar:
-        if (entry.month, entry.day) == (day.month, day.day) and day.year >= (entry.since or day.year):
+        if (entry.month, entry.day) == (day.month, day.day) and day.year >= (
+            entry.since or day.year
+        ):
             yield entry
 
 

@@ -63,7 +63,16 @@ def build_events(
         if not mention.dated:
             _enrich(mention, drafts, owners, lexicon)
     _attach(responsibility, owners)
-    return [_event(n, draft, ctx, lexicon) for n, draft in enumerate(drafts, start=1)]
+    kept = [d for d in drafts if _placed_if_needed(d, lexicon)]
+    return [_event(n, draft, ctx, lexicon) for n, draft in enumerate(kept, start=1)]
+
+
+def _placed_if_needed(draft: Draft, lexicon: EventLexicon) -> bool:
+    """A strategic development is only on the record with a place (as ACLED codes them)."""
+    kind = lexicon.sub_types.get(draft.sub_event_type.lower())
+    if kind is None or kind.event_type != "Strategic developments":
+        return True
+    return draft.place is not None
 
 
 def _drafts(mention: EventMention, ctx: DocContext) -> list[Draft]:

@@ -40,103 +40,75 @@ from watchfloor.extract.judgments import EstimativeLexicon, default_lexicon
 Status = Literal[
     "asserted", "negated", "hypothetical", "future", "estimative", "reported", "question"
 ]
-HAPPENED: frozenset[str] = frozenset({"asserted", "reported", "estimative"})
+HAPPENED = frozenset({"asserted", "reported", "estimative"})
 
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-HYPOTHETICAL_AUX = frozenset(
-    {"would", "could", "may", "might", "can", "ca", "should", "must", "ought", "'d"}
-)
-NEGATORS = frozenset({"not", "n't", "never"})
-NEGATIVE_WORDS = frozenset({"nobody", "nothing", "none", "noone", "neither"})
-REPORTING_ADVERBS = frozenset(
-    {"reportedly", "allegedly", "purportedly", "reputedly", "supposedly", "apparently"}
-)
-CONDITIONAL_MARKS = frozenset({"if", "unless", "lest"})
-COPULAS = frozenset({"be", "remain", "seem", "appear", "look", "become", "stay"})
 
-FUTURE_VERBS = frozenset(
-    {
-        "threaten", "vow", "plan", "prepare", "intend", "aim", "seek", "pledge", "promise",
-        "swear", "warn", "plot", "want", "hope", "expect", "decide", "agree", "resolve",
-        "schedule", "set", "anticipate", "predict", "forecast", "fear", "mean", "wish",
-        "scheme", "aspire", "go",
-    }
-)  # fmt: skip
-DIRECTIVE_VERBS = frozenset(
-    {
-        "urge", "call", "order", "instruct", "ask", "demand", "direct", "tell", "encourage",
-        "command", "request", "push", "press", "pressure", "invite", "authorize", "authorise",
-        "consider", "contemplate", "weigh", "discuss", "propose", "debate", "mull",
-    }
-)  # fmt: skip
-NEGATIVE_VERBS = frozenset(
-    {"fail", "refuse", "decline", "deny", "neglect", "avoid", "reject", "refute", "dismiss"}
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+FUTURE_AUX = _words("will shall 'll wo")
+HYPOTHETICAL_AUX = _words("would could may might can ca should must ought 'd")
+NEGATORS = _words("not n't never")
+NEGATIVE_WORDS = _words("nobody nothing none noone neither")
+REPORTING_ADVERBS = _words("reportedly allegedly purportedly reputedly supposedly apparently")
+CONDITIONAL_MARKS = _words("if unless lest")
+COPULAS = _words("be remain seem appear look become stay")
+# Governing verbs, by lemma: what they say of the clause (or event noun) they govern.
+FUTURE_VERBS = _words(
+    "threaten vow plan prepare intend aim seek pledge promise swear warn plot want hope expect "
+    "decide agree resolve schedule set anticipate predict forecast fear mean wish scheme go"
 )
-PREVENT_VERBS = frozenset(
-    {
-        "prevent", "stop", "deter", "dissuade", "discourage", "block", "bar", "forbid",
-        "prohibit", "foil", "thwart", "avert", "intercept", "keep",
-    }
-)  # fmt: skip
-ATTEMPT_VERBS = frozenset({"attempt", "try"})
-# Verbs whose complement happens when they do: "forced them to withdraw".
-IMPLICATIVE_VERBS = frozenset(
-    {"force", "compel", "help", "cause", "lead", "get", "make", "enable", "manage", "begin"}
+DIRECTIVE_VERBS = _words(
+    "urge call order instruct ask demand direct tell encourage command request push press "
+    "pressure invite authorize authorise consider contemplate weigh discuss propose debate mull"
 )
-# Verbs that also have a sense unrelated to intent or command ("set fire", "called it a victory").
-LOOSE_VERBS = frozenset({"set", "go", "mean", "call", "tell", "ask", "direct", "push", "press"})
-SPEECH_VERBS = frozenset(
-    {
-        "say", "tell", "state", "report", "announce", "declare", "claim", "add", "confirm",
-        "allege", "assert", "insist", "acknowledge", "admit", "note", "write", "explain",
-        "reveal", "inform", "stress", "tweet", "post", "publish", "recount", "describe",
-        "accuse", "charge", "show", "indicate", "suggest", "believe", "think", "assess",
-        "judge", "estimate", "suspect", "conclude", "find", "learn", "hear", "argue",
-    }
-)  # fmt: skip
-CONSEQUENCE_VERBS = frozenset(
-    {"cause", "kill", "injure", "wound", "result", "lead", "damage", "harm", "inflict", "hurt"}
+NEGATIVE_VERBS = _words("fail refuse decline deny neglect avoid reject refute dismiss")
+# Negate a 'from' complement ("prevented them from firing") or an event noun they govern.
+PREVENT_VERBS = _words(
+    "prevent stop deter dissuade discourage block bar forbid prohibit foil thwart avert "
+    "intercept keep"
 )
-FUTURE_ADJECTIVES = frozenset(
-    {"ready", "willing", "prepared", "set", "poised", "due", "determined", "about", "bound"}
+ATTEMPT_VERBS = _words("attempt try")
+# Their complement happens when they do: "forced them to withdraw".
+IMPLICATIVE_VERBS = _words("force compel help cause lead get make enable manage begin")
+# With an object noun, senses unrelated to intent or command: "set fire", "called it a victory".
+LOOSE_VERBS = _words("set go mean intend call tell ask direct push press keep stop")
+SPEECH_VERBS = _words(
+    "say tell state report announce declare claim add confirm allege assert insist acknowledge "
+    "admit note write explain reveal inform stress tweet post publish recount describe accuse "
+    "charge show indicate suggest believe think assess judge estimate suspect conclude find "
+    "learn hear argue"
 )
-HYPOTHETICAL_ADJECTIVES = frozenset(
-    {"possible", "conceivable", "plausible", "able", "capable", "free", "eager", "keen"}
+# A negation on these bears on the consequence, not on their subject: "the attack did not kill".
+CONSEQUENCE_VERBS = _words("cause kill injure wound result lead damage harm inflict hurt")
+FUTURE_ADJECTIVES = _words("ready willing prepared set poised due determined about bound")
+HYPOTHETICAL_ADJECTIVES = _words("possible conceivable plausible able capable free eager keen")
+NEGATIVE_ADJECTIVES = _words("unable unwilling incapable impossible")
+FUTURE_NOUNS = _words(
+    "plan intention intent plot preparation pledge vow promise warning call order demand "
+    "decision readiness bid threat ultimatum deadline"
 )
-NEGATIVE_ADJECTIVES = frozenset({"unable", "unwilling", "incapable", "impossible"})
-FUTURE_NOUNS = frozenset(
-    {
-        "plan", "intention", "intent", "plot", "preparation", "pledge", "vow", "promise",
-        "warning", "call", "order", "demand", "decision", "readiness", "bid", "threat",
-        "ultimatum", "deadline",
-    }
-)  # fmt: skip
-HYPOTHETICAL_NOUNS = frozenset(
-    {
-        "possibility", "risk", "danger", "chance", "prospect", "option", "ability",
-        "capability", "capacity", "potential", "fear", "scenario", "need", "effort",
-        "attempt", "way", "means", "right",
-    }
-)  # fmt: skip
-REPORT_NOUNS = frozenset(
-    {
-        "report", "claim", "statement", "allegation", "assertion", "announcement", "rumor",
-        "rumour", "indication", "sign", "evidence", "intelligence", "word", "news", "account",
-    }
-)  # fmt: skip
-RESPONSIBILITY_NOUNS = frozenset({"responsibility", "credit", "blame"})
-FUTURE_MODIFIERS = frozenset(
-    {
-        "planned", "future", "further", "next", "upcoming", "threatened", "imminent",
-        "expected", "anticipated", "looming", "pending", "impending", "coming",
-    }
-)  # fmt: skip
-HYPOTHETICAL_MODIFIERS = frozenset(
-    {"possible", "potential", "hypothetical", "prospective", "feared", "contemplated"}
+HYPOTHETICAL_NOUNS = _words(
+    "possibility risk danger chance prospect option ability capability capacity potential fear "
+    "scenario need effort way means right"
 )
-REPORTED_MODIFIERS = frozenset({"alleged", "reported", "suspected", "purported", "claimed"})
-NEGATIVE_MODIFIERS = frozenset({"foiled", "thwarted", "averted", "prevented", "aborted"})
-NOUNS = frozenset({"NOUN", "PROPN"})
+REPORT_NOUNS = _words(
+    "report claim statement allegation assertion announcement rumor rumour indication sign "
+    "evidence intelligence word news account"
+)
+RESPONSIBILITY_NOUNS = _words("responsibility credit blame")
+# An event named after these has happened, whatever the clause says: "after the strike".
+TEMPORAL_PREPOSITIONS = _words("after following since during amid despite")
+# Words before an event noun: "planned strikes", "a possible attack", "the foiled plot".
+FUTURE_MODIFIERS = _words(
+    "planned future further next upcoming threatened imminent expected anticipated looming "
+    "pending impending coming"
+)
+HYPOTHETICAL_MODIFIERS = _words("possible potential hypothetical prospective feared contemplated")
+REPORTED_MODIFIERS = _words("alleged reported suspected purported claimed")
+NEGATIVE_MODIFIERS = _words("foiled thwarted averted prevented aborted")
+NOUNS = _words("NOUN PROPN")
 MAX_DEPTH = 12
 
 
@@ -216,6 +188,8 @@ class _Walk:
         head, dep = noun.head, noun.dep_
         if head.i == noun.i or depth >= MAX_DEPTH:
             return _asserted(noun, f"no verb governs '{noun.text}': asserted")
+        if dep == "pobj" and head.lower_ in TEMPORAL_PREPOSITIONS:
+            return _asserted(noun, f"'{head.text} the {noun.text}' presupposes it: asserted")
         if dep == "pobj" or (dep == "compound" and head.pos_ in NOUNS):
             return self._noun_via(noun, head if dep != "pobj" else head.head, depth + 1)
         if head.pos_ in ("VERB", "AUX"):
@@ -233,7 +207,7 @@ class _Walk:
             by_noun = _noun_class(gov, noun)
             return by_noun if by_noun is not None else self.noun(gov, depth)
         if gov.pos_ == "ADJ":
-            return _asserted(noun, f"'{gov.text}' presupposes '{noun.text}': asserted")
+            return _adjective_over_noun(noun, gov)
         if gov.pos_ in ("VERB", "AUX"):
             return self._noun_of_verb(noun, gov, depth)
         return _asserted(noun)
@@ -246,7 +220,7 @@ class _Walk:
             return Modality(
                 "future", verb.text, f"'{verb.text}' looks ahead to '{noun.text}': not yet"
             )
-        if theme and lemma in PREVENT_VERBS | NEGATIVE_VERBS:
+        if theme and lemma in PREVENT_VERBS | NEGATIVE_VERBS and not loose:
             return Modality(
                 "negated", verb.text, f"'{verb.text}' keeps '{noun.text}' from happening"
             )
@@ -266,7 +240,7 @@ class _Walk:
                 )
         keep = not (noun.dep_ == "nsubj" and lemma in CONSEQUENCE_VERBS)
         found = self.verb(verb, depth, keep_negation=keep)
-        if not keep and found.status == "asserted":
+        if not keep and found.status == "asserted" and _negation(verb) is not None:
             why = f"the negation bears on what '{noun.text}' caused, not on '{noun.text}'"
             return _asserted(noun, why)
         return _through(noun, verb, found)
@@ -363,10 +337,10 @@ class _Walk:
         cc = {c.lower_ for c in gov.children if c.dep_ == "cc" and c.i < verb.i}
         keep = bool(cc & {"or", "nor"})
         found = self.verb(gov, depth, keep_negation=keep)
-        negation = None if keep else _negation(gov)
+        negation = None if keep or not cc else _negation(gov)
         if negation is not None and found.status == "asserted":
             why = f"'{negation.cue}' on '{gov.text}' does not reach '{verb.text}' past '{min(cc)}'"
-            return _asserted(verb, why) if cc else _through(verb, gov, found)
+            return _asserted(verb, why)
         return _through(verb, gov, found)
 
     def _under_noun(self, verb: Token, noun: Token, depth: int) -> Modality:
@@ -374,6 +348,9 @@ class _Walk:
         negative = _negative_determiner(noun)
         if negative is not None:
             return Modality("negated", negative, f"'{negative} {noun.text}' denies '{verb.text}'")
+        if noun.lemma_.lower() in ATTEMPT_VERBS:
+            found = self.noun(noun, depth)
+            return replace(found, reason=f"'{noun.text} to {verb.text}': {found.reason}")
         by_noun = _noun_class(noun, verb)
         if by_noun is not None:
             return by_noun
@@ -401,6 +378,16 @@ class _Walk:
         if adjective.dep_ in ("acomp", "attr"):
             return self.verb(adjective.head, depth, keep_negation=True)
         return self.verb(adjective, depth, keep_negation=False)
+
+
+def _adjective_over_noun(noun: Token, adjective: Token) -> Modality:
+    """'responsible for the attack' presupposes it; 'capable of attacks' does not."""
+    word = adjective.lower_
+    if word in HYPOTHETICAL_ADJECTIVES:
+        return Modality("hypothetical", word, f"'{word} of {noun.text}': may or may not be")
+    if word in FUTURE_ADJECTIVES:
+        return Modality("future", word, f"'{word} for {noun.text}': not yet")
+    return _asserted(noun, f"'{adjective.text}' presupposes '{noun.text}': asserted")
 
 
 def _estimated(verb: Token, term: str, text: str) -> Modality:
@@ -448,7 +435,7 @@ def _verb_rule(verb: Token, gov: Token) -> Modality | None:
         return None
     if lemma in NEGATIVE_VERBS:
         return Modality("negated", gov.text, f"'{gov.text}' denies '{verb.text}'")
-    if lemma in PREVENT_VERBS:
+    if lemma in PREVENT_VERBS and dep == "pcomp":
         return Modality("negated", gov.text, f"'{gov.text}' keeps '{verb.text}' from happening")
     if lemma == "go" and gov.tag_ != "VBG":
         return None

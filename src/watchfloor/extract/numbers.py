@@ -23,8 +23,9 @@ Regular expressions and small word lists only. The choices:
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -49,7 +50,8 @@ PERSONS = frozenset(
     "briton iraqi iranian kurd syrian militant fighter officer policeman police guard protester "
     "protestor demonstrator child woman man staff personnel employee worker marine sailor airman "
     "other recruit pilgrim journalist commander leader official resident bystander citizen "
-    "national gunman attacker insurgent boy girl passenger driver student trooper".split()
+    "national gunman attacker insurgent boy girl passenger driver student trooper commando "
+    "militiaman paramilitary volunteer mourner worshipper pilot diplomat activist lawmaker".split()
 )
 _IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child",
               "policemen": "policeman", "servicemen": "serviceman", "gunmen": "gunman",
@@ -80,9 +82,14 @@ _WORD = "|".join([*NUMBER_WORDS, *_SCALES, "dozen"])
 _COUNT = re.compile(
     rf"(?<![\w$€£.,/-])(?P<num>(?:{_DIGITS})(?:\s+(?i:hundred|thousand|million|billion)\b)?"
     rf"|(?i:a(?=\s+(?:hundred|thousand|million|dozen)\b)|{_FIRST})"
-    rf"(?:(?:\s+|-)(?i:{_WORD})|(?:(?<=hundred)|(?<=thousand))\s+and\s+(?i:{_WORD}))*)(?![\w%])(?:-(?P<unit>[A-Za-z]+)(?P<old>-old)?)?"
+    rf"(?:(?:\s+|-)(?i:{_WORD})|(?:(?<=hundred)|(?<=thousand))\s+and\s+(?i:{_WORD}))*)"
+    r"(?![\w%])(?:-(?P<unit>[A-Za-z]+)(?P<old>-old)?)?"
     r"|(?P<vague>(?i:tens\s+of\s+thousands|dozens|scores|hundreds|thousands|millions))\s+of\b"
     r"|(?P<pair>(?i:a\s+(?:pair|couple)))\s+of\b",
+)
+_ANCHOR_WORDS = [*NUMBER_WORDS, *"dozen hundred thousand million pair couple score".split()]
+_NUMBER_ANCHOR = re.compile(  # case-sensitive literals after \b: far faster than (?i:...)
+    r"\b(?:\d|" + "|".join(sorted({*_ANCHOR_WORDS, *(w.capitalize() for w in _ANCHOR_WORDS)})) + ")"
 )
 _QUALIFIER = re.compile(
     r"\b(?P<q>no\s+more\s+than|more\s+than|over|upwards\s+of|in\s+excess\s+of|at\s+least"
@@ -100,6 +107,9 @@ _QUALIFIERS: dict[str, Qualifier] = {
     "below": "fewer_than", "no more than": "fewer_than", "at most": "fewer_than",
     "a maximum of": "fewer_than",
 }  # fmt: skip
+_EXACT = frozenset({"just", "only", "exactly", "precisely", "a total of", "all"})
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_ADVERB_ENDINGS = ("edly", "ously", "ently", "antly", "ately", "ively", "ically", "nally")
 _TOKEN = re.compile(r"\s+(\d+mm|[A-Za-z][\w'’-]*(?:(?:\.[A-Za-z][\w'’-]*)+\.?)?)")
 _EACH = re.compile(r"\s+each\b")
 _MUNITION_USE = re.compile(
@@ -143,10 +153,9 @@ def find_quantities(text: str, *, offset: int = 0) -> list[Quantity]:
     [(30, 'more_than', 'rocket')]
     """
     dates = date_spans(text)
-    found = [q for q in _counts(text) if not _inside(q, dates)]
-    found += [
-        q for q in _articles(text, _A_MUNITION, MUNITIONS) if not any(_overlap(q, f) for f in found)
-    ]
+    found = [q for q in _counts(text) if not _overlapping(q, dates)]
+    spans = [(q.start, q.end) for q in found]
+    found += [q for q in _articles(text, _A_MUNITION, MUNITIONS) if not _overlapping(q, spans)]
     found.sort(key=lambda q: q.start)
     return [replace(q, start=q.start + offset, end=q.end + offset) for q in found]
 
@@ -178,14 +187,18 @@ def resolve_elided(quantities: list[Quantity], text: str, *, window: int = 400) 
     """
     ordered = sorted(quantities, key=lambda q: q.start)
     resolved: list[Quantity] = []
-    for q in ordered:
-        source = _munition_before(resolved, q, window) if q.noun is None else None
-        if source is not None and _MUNITION_USE.search(text, max(0, q.start - 60), q.start):
-            q = replace(q, noun=source.noun, lemma=source.lemma)
-        elif source is not None and _MUNITION_USE.match(text[q.end : q.end + 30]):
-            q = replace(q, noun=source.noun, lemma=source.lemma)
-        resolved.append(q)
+    for quantity in ordered:
+        source = _munition_before(resolved, quantity, window) if quantity.noun is None else None
+        if source is not None and _used(text, quantity):
+            quantity = replace(quantity, noun=source.noun, lemma=source.lemma)  # noqa: PLW2901
+        resolved.append(quantity)
     return resolved
+
+
+def _used(text: str, q: Quantity) -> bool:
+    """A bare count that a verb of firing or landing governs ('used just two', 'two landed')."""
+    before = _MUNITION_USE.search(text, max(0, q.start - 60), q.start)
+    return before is not None or _MUNITION_USE.match(text[q.end : q.end + 30]) is not None
 
 
 def _munition_before(done: list[Quantity], q: Quantity, window: int) -> Quantity | None:
@@ -197,24 +210,36 @@ def _munition_before(done: list[Quantity], q: Quantity, window: int) -> Quantity
     return None
 
 
-def _inside(q: Quantity, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= q.start < end for start, end in spans)
-
-
-def _overlap(a: Quantity, b: Quantity) -> bool:
-    return a.start < b.end and b.start < a.end
+def _overlapping(q: Quantity, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether q overlaps one of `spans` (sorted and disjoint)."""
+    i = bisect.bisect_left(spans, (q.end, -1)) - 1
+    return i >= 0 and spans[i][1] > q.start
 
 
 def _counts(text: str) -> Iterator[Quantity]:
-    for match in _COUNT.finditer(text):
-        found = _count_at(text, match)
-        if found is not None:
-            yield found
+    for low, high in _windows(text):
+        for match in _COUNT.finditer(text, low, high):
+            found = _count_at(text, match)
+            if found is not None:
+                yield found
+
+
+def _windows(text: str) -> Iterator[tuple[int, int]]:
+    """Stretches of text around digits and number words, where counts can be."""
+    low = high = -1
+    for hit in _NUMBER_ANCHOR.finditer(text):
+        if hit.start() - 12 > high:
+            if high >= 0:
+                yield low, high
+            low = max(0, hit.start() - 12)
+        high = min(len(text), hit.end() + 48)
+    if high >= 0:
+        yield low, high
 
 
 def _count_at(text: str, match: re.Match[str]) -> Quantity | None:
     count, fuzzy = _value(match)
-    if count is None or _skipped(text, match, count):
+    if count is None or _skipped(text, match):
         return None
     start, qualifier = _qualifier(text, match.start(), fuzzy)
     if match["unit"]:
@@ -260,7 +285,7 @@ def _words_value(words: str) -> int | None:
     return int(value) if value == int(value) else None
 
 
-def _skipped(text: str, match: re.Match[str], count: int) -> bool:
+def _skipped(text: str, match: re.Match[str]) -> bool:
     """Years, ordinals, measures, money, times and labels ("Brigade 47") are not counts."""
     num, after = match["num"] or "", text[match.end() : match.end() + 12].lower()
     first = (after.split() or [""])[0].strip(",.;:)")
@@ -291,10 +316,6 @@ def _qualifier(text: str, start: int, fuzzy: Qualifier | None) -> tuple[int, Qua
     return found.start(), _QUALIFIERS.get(word, "exactly" if word in _EXACT else "about")
 
 
-_YEAR = re.compile(r"(?:19|20)\d\d")
-_EXACT = frozenset({"just", "only", "exactly", "precisely", "a total of", "all"})
-
-
 def _head(text: str, pos: int, count: int) -> tuple[int, str | None]:
     """The end and head noun of the phrase after a number ("rocket and mortar attacks")."""
     if text.startswith(" of ", pos):
@@ -316,15 +337,12 @@ def _head(text: str, pos: int, count: int) -> tuple[int, str | None]:
 
 def _nominal(word: str, text: str, end: int, started: bool) -> bool:
     low = word.lower()
-    if low in NUMBER_WORDS or low[:1].isdigit() and not low.endswith("mm"):
+    if low in NUMBER_WORDS or (low[:1].isdigit() and not low.endswith("mm")):
         return False
     if low in ("and", "or"):
         after = _TOKEN.match(text, end)
         return started and after is not None and after[1].lower() not in _STOP
     return low not in _STOP and not low.endswith(_ADVERB_ENDINGS)
-
-
-_ADVERB_ENDINGS = ("edly", "ously", "ently", "antly", "ately", "ively", "ically", "nally")
 
 
 def _plural(word: str) -> bool:
@@ -405,6 +423,7 @@ _SENTENCE_END = re.compile(
 _NEW_CLAUSE = re.compile(
     r",?\s+(?:and|but|while|after|before|when|as)\s+(?!(?:killed|wounded|injured)\b)[a-z]+ed\b"
 )
+_SPACE = re.compile(r"\s*")
 _INCLUDING = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+$", re.I)
 _MEMBERS_OF = re.compile(
     r"\s+of\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,4}?(?:forces|force|army|police|militias?|groups?|coalition|units?)\b",
@@ -438,12 +457,26 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
     return [replace(f, start=f.start + offset, end=f.end + offset) for f in figures]
 
 
-def _people(text: str) -> list[Quantity]:
+@dataclass(frozen=True)
+class _Pool:
+    """Counted people, sorted by start, with their starts for bisection."""
+
+    items: list[Quantity]
+    starts: list[int]
+
+    def starting_in(self, low: int, high: int) -> list[Quantity]:
+        """The counted people that start in [low, high)."""
+        return self.items[
+            bisect.bisect_left(self.starts, low) : bisect.bisect_left(self.starts, high)
+        ]
+
+
+def _people(text: str) -> _Pool:
     counted = [_members(q, text) for q in find_quantities(text) if _counts_people(q)]
-    single = [
-        q for q in _articles(text, _A_PERSON, PERSONS) if not any(_overlap(q, c) for c in counted)
-    ]
-    return sorted(counted + single, key=lambda q: q.start)
+    spans = [(q.start, q.end) for q in counted]
+    single = [q for q in _articles(text, _A_PERSON, PERSONS) if not _overlapping(q, spans)]
+    items = sorted(counted + single, key=lambda q: q.start)
+    return _Pool(items, [q.start for q in items])
 
 
 def _counts_people(q: Quantity) -> bool:
@@ -475,7 +508,7 @@ def _who(q: Quantity) -> str | None:
 
 
 def _subjects(
-    text: str, verb: re.Match[str], people: list[Quantity], claimed: set[int]
+    text: str, verb: re.Match[str], people: _Pool, claimed: set[int]
 ) -> list[CasualtyFigure]:
     """'two soldiers were killed', 'four troops and two police were hurt', '14 wounded'."""
     word = verb["verb"].lower()
@@ -492,19 +525,21 @@ def _subjects(
     return found
 
 
-def _ending_at(text: str, people: list[Quantity], end: int, *, chain: bool) -> Quantity | None:
-    gap = _GAP if chain else re.compile(r"\s*")
-    before = [q for q in people if q.end <= end and gap.fullmatch(text, q.end, end)]
+def _ending_at(text: str, people: _Pool, end: int, *, chain: bool) -> Quantity | None:
+    gap = _GAP if chain else _SPACE
+    near = people.starting_in(end - 240, end)
+    before = [q for q in near if q.end <= end and gap.fullmatch(text, q.end, end)]
     return before[-1] if before else None
 
 
-def _chained_before(text: str, people: list[Quantity], q: Quantity) -> Quantity | None:
-    before = [p for p in people if p.end <= q.start and _CHAIN.fullmatch(text, p.end, q.start)]
+def _chained_before(text: str, people: _Pool, q: Quantity) -> Quantity | None:
+    near = people.starting_in(q.start - 240, q.start)
+    before = [p for p in near if p.end <= q.start and _CHAIN.fullmatch(text, p.end, q.start)]
     return before[-1] if before else None
 
 
 def _objects(
-    text: str, verb: re.Match[str], stop: int, people: list[Quantity], claimed: set[int]
+    text: str, verb: re.Match[str], stop: int, people: _Pool, claimed: set[int]
 ) -> list[CasualtyFigure]:
     """'killed three soldiers', 'killing two Americans and a Briton', 'killing two'."""
     word = verb["verb"].lower()
@@ -515,8 +550,8 @@ def _objects(
     clause = _NEW_CLAUSE.search(text, verb.end(), end)
     end = clause.start() if clause else end
     found: list[CasualtyFigure] = []
-    for q in people:
-        if q.start < verb.end() or q.start >= end or q.start in claimed:
+    for q in people.starting_in(verb.end(), end):
+        if q.start in claimed:
             continue
         if q.noun is None and text[verb.end() : q.start].strip():
             continue

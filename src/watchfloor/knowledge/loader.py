@@ -37,7 +37,7 @@ from watchfloor.model import Actor, KeyDate, Place, Relation, RelationRef
 
 DATA_PACKAGE = "watchfloor.knowledge"
 ADMIN_KINDS = frozenset({"governorate", "province", "region", "country", "admin1"})
-DISTRICT_KINDS = frozenset({"district", "admin2"})
+DISTRICT_KINDS = frozenset({"district", "admin2", "road"})
 
 
 @dataclass
@@ -50,7 +50,7 @@ class KnowledgeBase:
     calendar: list[CalendarEntry] = field(default_factory=list)
     taxonomy: dict[str, Any] = field(default_factory=dict)
     weapons: list[dict[str, Any]] = field(default_factory=list)
-    estimative: list[dict[str, Any]] = field(default_factory=list)
+    estimative: dict[str, Any] = field(default_factory=dict)
     active: dict[str, str] = field(default_factory=dict)
     near: dict[str, list[str]] = field(default_factory=dict)
     ambiguous_aliases: dict[str, list[str]] = field(default_factory=dict)
@@ -231,7 +231,7 @@ def _load_shipped(builder: _Builder, data: Path) -> KnowledgeBase:
                              "calendar.yaml", overlay=False)  # fmt: skip
     kb.taxonomy = _optional_mapping(data, "taxonomy.yaml")
     kb.weapons = _optional_list(data, "weapons.yaml", "weapons")
-    kb.estimative = _optional_list(data, "estimative.yaml", "terms")
+    kb.estimative = _optional_mapping(data, "estimative.yaml")
     return kb
 
 
@@ -391,9 +391,8 @@ def load_knowledge(extra: Sequence[Path] = (), *, data_dir: Path | None = None) 
     Loaded once per set of files and their modification times: treat the result
     as read-only, since later calls share it.
 
-    >>> kb = load_knowledge()
-    >>> kb.actor("kataib-hezbollah").name
-    'Kata’ib Hezbollah'
+    >>> load_knowledge().actor("kataib-hezbollah").kind
+    'militia'
     """
     data = shipped_data() if data_dir is None else data_dir
     shipped = tuple((data / n, _stamp(data / n)) for n in DATA_FILES)

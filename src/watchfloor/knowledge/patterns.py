@@ -39,6 +39,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from watchfloor.resolve.names import (
     APOSTROPHES,
     ARTICLES,
+    COMPOUND_SUFFIXES,
     DASH_CLASS,
     DASHES,
     SPELLINGS,
@@ -148,7 +149,8 @@ def _token_patterns(name: str) -> list[list[dict[str, Any]]]:
     if len(words) == 1:
         patterns = [[_one_word(words[0])]]
         if re.fullmatch(r"(?:[A-Z]\.){2,}", words[0]):
-            compound = rf"^{re.escape(words[0])}[{DASH_CLASS}]\w+$"
+            suffixes = "|".join(COMPOUND_SUFFIXES)
+            compound = rf"^{re.escape(words[0])}[{DASH_CLASS}](?:{suffixes})$"
             patterns.append([{"TEXT": {"REGEX": compound}}])
         return patterns
     return [list(_several_words(words))]

@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any, Literal
 
+from watchfloor.knowledge import KnowledgeBase
 from watchfloor.model import Actor, Event
 from watchfloor.store import Store
 
@@ -39,21 +40,35 @@ CSV_COLUMNS = [
 ]
 
 
-def bundle(store: Store, *, kb_actors: dict[str, Actor] | None = None) -> dict[str, Any]:
+def bundle(store: Store, *, kb: KnowledgeBase | None = None) -> dict[str, Any]:
     """The whole store as one JSON-ready object: documents, events, actors, relations, ...
 
     Actors are those the documents name (resolved mentions and candidates), with their
-    knowledge-base aliases and the surface forms seen.
+    knowledge-base aliases and the surface forms seen; relations are those extracted
+    from the documents plus the knowledge base's relations between those actors.
     """
     events = store.events()
+    actors = _actor_entries(store, kb.actors if kb else {})
     return {
         "documents": [_document_entry(row) for row in store.document_rows()],
         "events": [e.model_dump(mode="json", exclude_none=True) for e in events],
-        "actors": _actor_entries(store, kb_actors or {}),
-        "relations": [r.model_dump(mode="json", exclude_none=True) for r in store.relations()],
+        "actors": actors,
+        "relations": _relations(store, kb, {a["actor_id"] for a in actors}),
         "key_dates": [k.model_dump(mode="json", exclude_none=True) for k in store.key_dates()],
         "judgments": [j.model_dump(mode="json", exclude_none=True) for j in store.judgments()],
     }
+
+
+def _relations(store: Store, kb: KnowledgeBase | None, named: set[str]) -> list[dict[str, Any]]:
+    relations = list(store.relations())
+    if kb is not None:
+        relations += [r for r in kb.relations if r.subject in named and r.object in named]
+    entries: list[dict[str, Any]] = []
+    for relation in relations:
+        entry = relation.model_dump(mode="json", exclude_none=True)
+        if entry not in entries:
+            entries.append(entry)
+    return entries
 
 
 def _document_entry(row: dict[str, Any]) -> dict[str, Any]:
@@ -138,12 +153,10 @@ def event_row(event: Event) -> dict[str, Any]:
     }
 
 
-def export_text(
-    store: Store, fmt: ExportFormat, *, kb_actors: dict[str, Actor] | None = None
-) -> str:
+def export_text(store: Store, fmt: ExportFormat, *, kb: KnowledgeBase | None = None) -> str:
     """The store in one export format, as text ready to write to a file."""
     if fmt == "bundle":
-        return json.dumps(bundle(store, kb_actors=kb_actors), ensure_ascii=False, indent=2)
+        return json.dumps(bundle(store, kb=kb), ensure_ascii=False, indent=2)
     events = store.events()
     if fmt == "jsonl":
         lines = (e.model_dump_json(exclude_none=True) for e in events)

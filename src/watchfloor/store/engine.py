@@ -15,7 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from watchfloor.errors import SchemaOutOfDate, StoreError
 
@@ -64,11 +64,16 @@ def create_store_engine(url: str) -> Engine:
         parsed = sa.make_url(sqlalchemy_url(url))
     except ArgumentError as e:
         raise StoreError(f"{url!r} is not a database URL or path: {e}") from e
-    if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(parsed, pool_pre_ping=True)
+    try:
+        if parsed.get_backend_name() != "sqlite":
+            return sa.create_engine(parsed, pool_pre_ping=True)
+        engine = sa.create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_S})
+    except (ArgumentError, NoSuchModuleError, ImportError) as e:
+        raise StoreError(
+            f"cannot open {shown_url(url)}: unknown database kind or driver ({e})"
+        ) from e
     if parsed.database and parsed.database != ":memory:" and "mode=memory" not in str(parsed):
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_S})
     sa.event.listen(engine, "connect", _sqlite_connect)
     sa.event.listen(engine, "begin", _sqlite_begin)
     return engine
