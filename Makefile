@@ -20,7 +20,7 @@ help:  ## list the targets
 
 demo: $(STAMP)  ## set up, ingest the demo corpus and show what watchfloor found
 	@mkdir -p $(DEMO)
-	$(WF) ingest demo/corpus --db $(DEMO)/demo.db || test $$? -eq 1
+	$(WF) ingest demo/corpus --db $(DEMO)/demo.db --exclude README.md || test $$? -eq 1
 	$(WF) documents --db $(DEMO)/demo.db
 	$(WF) export --format bundle --db $(DEMO)/demo.db --out $(DEMO)/bundle.json
 

@@ -6,6 +6,7 @@ import itertools
 import math
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pytest
 
@@ -28,7 +29,7 @@ def weekly(values: np.ndarray) -> pd.Series:
 
 def positions(breaks: list[pd.Timestamp], index: pd.Index) -> list[int]:
     """Where the breaks sit in the index."""
-    return [int(index.get_loc(b)) for b in breaks]
+    return [int(index.get_indexer(pd.DatetimeIndex([b]))[0]) for b in breaks]
 
 
 def brute_force(data: np.ndarray, penalty: float) -> list[int]:
@@ -62,9 +63,10 @@ def test_pelt_on_a_known_step() -> None:
     total = np.concatenate([[0.0], np.cumsum(data)])
     squares = np.concatenate([[0.0], np.cumsum(data**2)])
 
-    def cost(starts: np.ndarray, end: int) -> np.ndarray:
+    def cost(starts: npt.NDArray[np.int64], end: int) -> npt.NDArray[np.float64]:
         sums = total[end] - total[starts]
-        return squares[end] - squares[starts] - sums**2 / (end - starts)
+        rss: npt.NDArray[np.float64] = squares[end] - squares[starts] - sums**2 / (end - starts)
+        return rss
 
     assert pelt(cost, 12, penalty=1.0, min_size=2) == [6]
 
@@ -118,8 +120,8 @@ def test_a_break_hidden_in_a_gap_is_placed_after_it() -> None:
 def test_partly_covered_periods_are_weighed_by_exposure() -> None:
     counts = weekly(np.full(40, 6.0))
     exposure = pd.Series(1.0, index=counts.index)
-    counts.iloc[[10, 25]] = [1.0, 3.0]
-    exposure.iloc[[10, 25]] = [1 / 7, 0.5]
+    counts.iloc[10], counts.iloc[25] = 1.0, 3.0
+    exposure.iloc[10], exposure.iloc[25] = 1 / 7, 0.5
     found = poisson_segments(counts, exposure=exposure)
     assert found.breaks == []
     assert found.segments["level"].iloc[0] == pytest.approx(6.0, rel=0.01)

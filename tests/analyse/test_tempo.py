@@ -53,7 +53,7 @@ def simulated_attacks(seed: int = 7) -> pd.DataFrame:
     """60 weeks of attacks at 0.6 a week, then 2.3 a week from 2020-03-09, some with munitions."""
     rng = np.random.default_rng(seed)
     weeks = pd.date_range("2019-10-07", periods=60, freq="W-MON")
-    rates = np.where(weeks < "2020-03-09", 0.6, 2.3)
+    rates = np.where(weeks < pd.Timestamp("2020-03-09"), 0.6, 2.3)
     days = [
         w + pd.Timedelta(days=int(rng.integers(0, 7)))
         for w, r in zip(weeks, rates, strict=True)
@@ -103,6 +103,17 @@ def test_coverage_from_publication_dates_marks_empty_weeks() -> None:
         ("2020-02-03", "2020-02-09"),
     ]
     assert coverage.end == pd.Timestamp("2020-02-16")
+    frame = events_frame([rocket_attack("2020-01-07", 1), rocket_attack("2020-02-11", 2)])
+    assert counts(frame, "W", coverage=coverage).isna().tolist() == [
+        False,
+        True,
+        True,
+        False,
+        True,
+        False,
+    ]
+    with pytest.raises(ValueError, match="no publication dates"):
+        coverage_from_dates([])
 
 
 def test_silences_in_a_busy_series_are_gaps_but_lulls_in_a_sparse_one_are_not() -> None:
@@ -260,7 +271,7 @@ def test_iraq_gap_is_found_and_its_weeks_are_missing(iraq: pd.DataFrame) -> None
 
 def test_iraq_weekly_tempo_finds_the_peak_and_the_decline(iraq: pd.DataFrame) -> None:
     found = frequency_changepoints(iraq)
-    peak = found.segments.loc[found.segments["level"].idxmax()]
+    peak = found.segments.iloc[int(found.segments["level"].to_numpy().argmax())]
     assert peak["start"] <= pd.Timestamp("2007-04-01") and peak["end"] >= pd.Timestamp("2007-07-01")
     assert pd.Timestamp("2007-07-15") <= peak["end"] <= pd.Timestamp("2007-09-01")
     rises, falls = changes(found)

@@ -17,7 +17,9 @@ def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "reports"
     folder.mkdir()
     (folder / "a.txt").write_text(REPORT, encoding="utf-8")
-    (folder / "b.md").write_text(f"---\ntitle: B\npublished: 2020-03-12\n---\n{REPORT} More.", encoding="utf-8")
+    (folder / "b.md").write_text(
+        f"---\ntitle: B\npublished: 2020-03-12\n---\n{REPORT} More.", encoding="utf-8"
+    )
     (folder / "notes.yaml").write_text("ignored: true", encoding="utf-8")
     return folder
 

@@ -1,4 +1,4 @@
-"""Forecasts of how many events the next period holds: count series, predictive distributions, models.
+"""Forecasts of how many events the next period holds: predictive distributions and models.
 
 A count series is a pandas Series of counts indexed by period (day, week or month), with NaN
 where the source was not watching: a hole in coverage is missing data, never a quiet spell.
@@ -16,18 +16,17 @@ self-exciting process:
   absolute error of a point forecast and gets the log-score floor whenever it misses);
 - `poisson`: Poisson with its mean at the last observed count;
 - `bootstrap`: the empirical distribution of the last 12 observed counts;
-- `negbin`: negative-binomial (NB2) regression with log link of the count on the log of the
-  count `horizon` periods before and the log of the mean of the four before that;
-- `hawkes`: a Hawkes process fitted to the last 52 observed periods, simulated forward.
+- `negbin`: negative-binomial (NB2) regression with log link of the count on log(1 + the
+  count `horizon` observations before), over the whole observed history;
+- `hawkes`: a Hawkes process fitted to the recent observed periods, simulated forward.
 """
 
 from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar, Protocol
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -135,7 +134,7 @@ class Predictive:
         >>> Predictive.empirical(np.array([0, 1, 5, 5])).prob_at_least(1)
         0.75
         """
-        return float(self.pmf[max(count, 0) :].sum())
+        return max(0.0, 1.0 - float(self.pmf[: max(count, 0)].sum()))
 
     def cdf(self) -> FloatArray:
         """P(X ≤ k) for k = 0 .. len(pmf) − 1."""
@@ -147,11 +146,12 @@ class Predictive:
         >>> Predictive.empirical(np.array([0, 1, 5, 5])).quantile(0.5)
         1
         """
-        return int(min(np.searchsorted(self.cdf(), level - 1e-12), self.pmf.size - 1))
+        position = int(np.searchsorted(self.cdf(), level - 1e-12))
+        return min(position, self.pmf.size - 1)
 
     def mean(self) -> float:
         """The expected count."""
-        return float(np.dot(np.arange(self.pmf.size), self.pmf))
+        return float(np.arange(self.pmf.size) @ self.pmf)
 
 
 def _bandwidth(samples: FloatArray) -> float:
@@ -160,17 +160,20 @@ def _bandwidth(samples: FloatArray) -> float:
     q75, q25 = np.percentile(samples, [75, 25])
     if q75 > q25:
         spread = min(spread, float(q75 - q25) / 1.34)
-    return 0.9 * spread * samples.size ** (-0.2)
+    return 0.9 * spread / math.pow(samples.size, 0.2)
 
 
 class Forecaster(Protocol):
     """A model: history of counts (NaN = missing) → predictive distribution `horizon` periods on."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The model's name in scores and on the command line."""
+        ...
 
-    def predict(
-        self, history: FloatArray, *, horizon: int, rng: np.random.Generator
-    ) -> Predictive: ...
+    def predict(self, history: FloatArray, *, horizon: int, rng: np.random.Generator) -> Predictive:
+        """Fit on the history and give the distribution of the count `horizon` periods on."""
+        ...
 
 
 def observed(history: FloatArray) -> FloatArray:
@@ -318,28 +321,42 @@ def events_from_counts(counts: FloatArray) -> tuple[FloatArray, list[tuple[float
     return times.astype(np.float64), windows
 
 
-def _recent(history: FloatArray, window: int) -> FloatArray:
-    """The history from its `window`-th last observed period on."""
+def _recent(history: FloatArray, *, periods: int, events: float, floor: int) -> FloatArray:
+    """The history from its `periods`-th last observed period on, or from a later one.
+
+    The start moves later while the observed periods from it on hold more than `events`
+    events, but never to fewer than `floor` observed periods.
+    """
     positions = np.flatnonzero(~np.isnan(history))
     if positions.size == 0:
         raise ValueError("the history holds no observed period")
-    return history[positions[max(positions.size - window, 0)] :]
+    tail = positions[-periods:]
+    after = np.cumsum(history[tail][::-1])[::-1]  # events from each observed period on
+    fits = np.flatnonzero(after <= events)
+    first = int(fits[0]) if fits.size else tail.size - 1
+    return history[tail[min(first, max(tail.size - floor, 0))] :]
 
 
 @dataclass
 class HawkesForecaster:
-    """A Hawkes process fitted to the last `window` observed periods and simulated forward.
+    """A Hawkes process fitted to the recent observed periods and simulated forward.
 
-    Counts become event times by `events_from_counts`; the fit uses only the observed
-    windows; the forecast starts from the end of the last observed period, so any missing
-    periods after it are simulated through. Each fit starts from the previous one's
-    parameters (and one default start): a rolling backtest refits many times on almost the
-    same data. With fewer than `min_events` events in the window it falls back to Poisson
-    at their mean.
+    It fits on the last `periods` observed periods, or on fewer (but not fewer than
+    `min_periods`) when those hold more than `max_events` events: a stationary process
+    fits a series whose level moves best over a short stretch, and the fit's cost grows
+    with the events. Counts become event times by `events_from_counts`; the fit uses only
+    the observed windows; the forecast starts at the end of the last observed period, so
+    missing periods after it are simulated through, for at most ten relaxation times
+    1/(β(1 − α)), after which the process has forgotten its start to within e^−10. Each
+    fit starts from the previous one's parameters and one default start: a rolling
+    backtest refits many times on almost the same data. With fewer than `min_events`
+    events it falls back to Poisson at their mean.
     """
 
     name: str = "hawkes"
-    window: int = 52
+    periods: int = 52
+    min_periods: int = 8
+    max_events: float = 5000.0
     n_paths: int = 500
     min_events: int = 5
     _warm: HawkesParams | None = field(default=None, init=False, repr=False)
@@ -354,16 +371,24 @@ class HawkesForecaster:
         >>> 2 < p.mean() < 12
         True
         """
-        recent = _recent(history, self.window)
+        recent = _recent(
+            history, periods=self.periods, events=self.max_events, floor=self.min_periods
+        )
         times, windows = events_from_counts(recent)
         if times.size < self.min_events:
             return Predictive.poisson(float(observed(recent).mean()))
         params = fit_hawkes(times, windows=windows, initial=self._warm).params
         self._warm = params
         start, end = windows[-1]
-        ahead = recent.size - int(end) + horizon
+        missing = recent.size - int(end)
+        skip = max(0, missing - math.ceil(10 / (params.beta * (1 - params.alpha))))
         simulated = forecast_counts(
-            params, times[times >= start], origin=end, periods=ahead, rng=rng, n_paths=self.n_paths
+            params,
+            times[times >= start],
+            origin=end + skip,
+            periods=missing - skip + horizon,
+            rng=rng,
+            n_paths=self.n_paths,
         )
         return Predictive.from_samples(simulated.samples[:, -1])
 

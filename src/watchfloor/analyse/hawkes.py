@@ -179,7 +179,9 @@ def _box(parts: list[tuple[FloatArray, float]]) -> Box:
     return lower, upper
 
 
-def _starts(parts: list[tuple[FloatArray, float]], initial: HawkesParams | None) -> list[FloatArray]:
+def _starts(
+    parts: list[tuple[FloatArray, float]], initial: HawkesParams | None
+) -> list[FloatArray]:
     """Starting points on the unconstrained scale: the defaults, or `initial` and the first."""
     rate = sum(t.size for t, _ in parts) / sum(length for _, length in parts)
     starts = [HawkesParams(mu=rate * (1 - a), alpha=a, beta=rate * b) for a, b in STARTS]
@@ -208,7 +210,9 @@ def fit_hawkes(
     best = None
     for x0 in _starts(parts, initial):
         with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-            result = minimize(_objective, np.clip(x0, *box), args=(parts, box), jac=True, method="BFGS")
+            result = minimize(
+                _objective, np.clip(x0, *box), args=(parts, box), jac=True, method="BFGS"
+            )
         if np.isfinite(result.fun) and (best is None or result.fun < best.fun):
             best = result
     if best is None:
@@ -236,7 +240,7 @@ def _thin(
     n_paths: int,
     rng: np.random.Generator,
 ) -> tuple[IntArray, FloatArray]:
-    """Ogata's thinning on [start, end) for n_paths continuations at once: (path, time) of each event.
+    """Ogata's thinning on [start, end), n_paths continuations at once: (path, time) of each event.
 
     Between events the intensity only decays, so its value now bounds it until the next event:
     propose after an exponential wait at that bound, keep with probability λ(proposal) / bound.
@@ -271,7 +275,8 @@ def simulate_hawkes(
 ) -> FloatArray:
     """Event times on [start, end) by Ogata's thinning, continuing from `history` if given.
 
-    >>> times = simulate_hawkes(HawkesParams(1.0, 0.5, 2.0), end=100.0, rng=np.random.default_rng(0))
+    >>> rng = np.random.default_rng(0)
+    >>> times = simulate_hawkes(HawkesParams(1.0, 0.5, 2.0), end=100.0, rng=rng)
     >>> bool(times.size > 100 and times.max() < 100.0)
     True
     """
@@ -330,10 +335,11 @@ def forecast_counts(
     period: float = 1.0,
     n_paths: int = 1000,
 ) -> CountForecast:
-    """Counts in the `periods` periods after `origin`, simulated from the fitted process given history.
+    """Counts in each of the `periods` periods after `origin`, simulated given the history.
 
     >>> p = HawkesParams(mu=2.0, alpha=0.5, beta=1.0)
-    >>> fc = forecast_counts(p, np.array([9.5]), origin=10.0, periods=3, rng=np.random.default_rng(0))
+    >>> rng = np.random.default_rng(0)
+    >>> fc = forecast_counts(p, np.array([9.5]), origin=10.0, periods=3, rng=rng)
     >>> fc.samples.shape
     (1000, 3)
     """

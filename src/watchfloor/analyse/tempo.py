@@ -159,6 +159,8 @@ def coverage_from_dates(dates: Iterable[DateLike], freq: Freq = "W") -> Coverage
     [('2020-01-13', '2020-01-19')]
     """
     periods = _days(dates).to_period(PERIOD_CODES[freq])
+    if periods.empty:
+        raise ValueError("no publication dates, so no coverage")
     full = pd.period_range(periods.min(), periods.max(), freq=PERIOD_CODES[freq])
     empty = full[~full.isin(periods)]
     gaps = [(p.start_time, p.end_time) for p in empty]
@@ -446,7 +448,7 @@ class TempoAssessment:
     table: pd.DataFrame
     frequency: Segmentation
     since: pd.Timestamp | None
-    since_is_break: bool
+    since_break: pd.Timestamp | None
     rate_since: float | None
     rate_before: float | None
     periods_before: int
@@ -500,7 +502,7 @@ def assess_tempo(
         table=table,
         frequency=frequency,
         since=_day(since) if since is not None else start,
-        since_is_break=near is not None,
+        since_break=near,
         rate_since=_rate(window),
         rate_before=_rate(before),
         periods_before=int(before["count"].notna().sum()),
@@ -589,23 +591,31 @@ def _rate_sentence(a: TempoAssessment) -> str:
     if covered.empty or covered["count"].sum() == 0:
         return f"No {a.label} are on record in the covered {unit}s."
     if a.since is not None and a.rate_since is not None and a.rate_before is not None:
-        mark = " (a change-point)" if a.since_is_break else ""
+        mark = _break_mark(a.since_break, a.since, a.freq)
         return (
             f"{name} have come at {_number(a.rate_since)} a {unit} since {_date(a.since)}, "
             f"against {_number(a.rate_before)} a {unit} in the {a.periods_before} covered "
             f"{unit}s before{mark}."
         )
     first, last = _date(covered.index[0]), _date(covered.index[-1])
+    steady = "" if a.frequency.breaks else ", with no change-point in frequency"
     return (
         f"{name} have come at {_number(a.rate_since or 0.0)} a {unit} from {first} to {last} "
-        f"({covered['count'].sum():,.0f} in {len(covered)} covered {unit}s), "
-        "with no change-point in frequency."
+        f"({covered['count'].sum():,.0f} in {len(covered)} covered {unit}s){steady}."
     )
+
+
+def _break_mark(found: pd.Timestamp | None, since: pd.Timestamp, freq: Freq) -> str:
+    if found is None:
+        return ""
+    if found == _period_starts(pd.Series([since]), freq)[0]:
+        return " (a change-point)"
+    return f" (a change-point on {_date(found)})"
 
 
 def _breaks_sentence(a: TempoAssessment) -> str:
     rows = a.frequency.rows()
-    if len(rows) < 2 or (len(rows) == 2 and a.since_is_break):
+    if len(rows) < 2 or (len(rows) == 2 and a.since_break is not None):
         return ""
     shown = [
         f"{_date(new[0])} ({_number(old[2])} to {_number(new[2])})"

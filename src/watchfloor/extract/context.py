@@ -61,7 +61,7 @@ class DocContext:
 
     def __post_init__(self) -> None:
         text = self.doc.text
-        found = find_dates(text, self.published)
+        found = find_dates(text, self.published, prefer="auto")
         self.dates = sorted((d for d in found if "anaphor" not in d.reason), key=_start)
         self.quantities = sorted(resolve_elided(find_quantities(text), text), key=_start)
         self.casualties = sorted(find_casualties(text), key=_start)

@@ -77,6 +77,7 @@ def _sentence_mentions(sent: Span, ctx: DocContext, lexicon: EventLexicon) -> li
 def _triggers(sent: Span, lexicon: EventLexicon) -> list[Hit]:
     hits = list(lexicon.triggers.find(sent))
     impact = lexicon.cue("impact_verbs")
+    firing = lexicon.cue("firing_verbs")
     taken = {i for h in hits for i in range(h.start, h.end)}
     nouns = lexicon.cues.get("protest_nouns", {})
     for token in sent:
@@ -84,10 +85,14 @@ def _triggers(sent: Span, lexicon: EventLexicon) -> list[Hit]:
             hits.append(Hit(token.i, token.i + 1, nouns[token.lower_]))
     for weapon in lexicon.weapon_terms.find(sent):
         token = sent.doc[weapon.end - 1]
-        if token.i in taken or token.dep_ not in ("nsubj", "nsubjpass"):
+        if token.i in taken or token.head.i in taken:
             continue
-        if token.head.lemma_.lower() in impact:
+        head = token.head.lemma_.lower()
+        if token.dep_ in ("nsubj", "nsubjpass") and head in impact:
             hits.append(Hit(token.i, token.i + 1, "generic"))
+        elif token.dep_ in ("dobj", "nsubjpass") and head in firing and token.head.pos_ == "VERB":
+            hits.append(Hit(token.head.i, token.head.i + 1, "generic"))
+            taken.add(token.head.i)
     return hits
 
 
@@ -147,7 +152,8 @@ def _generic(token: Token, lexicon: EventLexicon, dates: int) -> bool:
     A plural with a count of three or more and fewer dates than that is a tally
     ("at least 15 attacks since January"), not a list of events.
     """
-    if _count(token) >= 3 and dates < _count(token):
+    counted = {w.counts_as for w in lexicon.weapons.values()}
+    if token.lemma_.lower() not in counted and dates < _count(token) and _count(token) >= 3:
         return True
     if token.pos_ not in ("NOUN", "PROPN"):
         return False
@@ -180,7 +186,19 @@ def _count(token: Token) -> int:
     return 1
 
 
-_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+_NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "dozen": 12,
+    "dozens": 24,
+}
 
 
 def _enabled(token: Token, ctx: DocContext, lexicon: EventLexicon) -> bool:
@@ -244,7 +262,9 @@ def _actors(
     for ref in ctx.actors_in(sent):
         if ref.actor_id is None:
             continue
-        role = _role(ref, token, ctx, heads, lexicon)
+        role = _role(ref, token, ctx, heads, lexicon) or _victim_by_position(
+            ref, token, ctx, lexicon
+        )
         if role is not None:
             actors.append(EventActor(actor_id=ref.actor_id, name=ref.name, role=role))
     return actors
@@ -280,6 +300,22 @@ def _orders(verb: Token, trigger: Token, lexicon: EventLexicon) -> bool:
     if verb.lemma_.lower() not in lexicon.cue("ordering_verbs"):
         return False
     return any(a.i == verb.i for a in trigger.ancestors)
+
+
+def _victim_by_position(
+    ref: EntityRef, trigger: Token, ctx: DocContext, lexicon: EventLexicon
+) -> str | None:
+    """Names right after 'killed' in 'the strike that killed X and Y' are its victims.
+
+    The small parser often hangs such names elsewhere; position is the fallback.
+    """
+    casualty = lexicon.cue("casualty_verbs")
+    for verb in trigger.children:
+        if verb.lemma_.lower() in casualty and verb.dep_ in ("relcl", "acl"):
+            between = ctx.doc[verb.i + 1 : ctx.doc[ref.root].i]
+            if verb.i < ref.root and not any(t.pos_ in VERBS for t in between):
+                return "victim"
+    return None
 
 
 def _role_under(root: Token, trigger: Token) -> str | None:

@@ -9,13 +9,17 @@ resolve stage's work.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from watchfloor.extract.context import DocContext
 from watchfloor.extract.events import EventMention
 from watchfloor.extract.lexicon import EventLexicon
 from watchfloor.extract.responsibility import Responsibility
-from watchfloor.model import Attribution, Claim, Event, EventActor, Place
+from watchfloor.model import Attribution, Claim, DatePrecision, Event, EventActor, Place
+
+T = TypeVar("T")
 
 RESPONSE_WINDOW = dt.timedelta(days=30)
 
@@ -26,7 +30,7 @@ class Draft:
 
     date: dt.date
     date_end: dt.date | None
-    precision: str
+    precision: DatePrecision
     mentions: list[EventMention] = field(default_factory=list)
     place: Place | None = None
     sub_event_type: str = "Attack"
@@ -49,7 +53,7 @@ def build_events(
     drafts: list[Draft] = []
     owners: dict[int, list[Draft]] = {}
     for mention in mentions:
-        for draft in _drafts(mention, ctx):
+        for draft in _drafts(mention, ctx, lexicon):
             target = _same_event(draft, drafts, lexicon)
             if target is None:
                 drafts.append(draft)
@@ -75,7 +79,13 @@ def _placed_if_needed(draft: Draft, lexicon: EventLexicon) -> bool:
     return draft.place is not None
 
 
-def _drafts(mention: EventMention, ctx: DocContext) -> list[Draft]:
+def _violent(mention: EventMention, lexicon: EventLexicon) -> bool:
+    kind = lexicon.sub_types.get(mention.sub_event_type.lower())
+    return kind is None or kind.disorder_type.startswith("Political violence")
+
+
+def _drafts(mention: EventMention, ctx: DocContext, lexicon: EventLexicon) -> list[Draft]:
+    dates: list[tuple[dt.date, dt.date | None, DatePrecision]]
     if mention.dates:
         dates = [
             (d.date, d.date_end if d.date_end != d.date else None, d.precision)
@@ -88,10 +98,12 @@ def _drafts(mention: EventMention, ctx: DocContext) -> list[Draft]:
         mention.reasons.append(f"dated by the event it answers: between {start} and {end}")
     else:
         return []
+    if len(dates) == 1 and len(mention.places) > 1 and _violent(mention, lexicon):
+        dates = dates * len(mention.places)
     places = _spread(mention.places, len(dates))
     drafts = []
-    for (start, end, precision), place in zip(dates, places, strict=True):
-        draft = Draft(date=start, date_end=end, precision=precision, mentions=[mention])
+    for (first, last, precision), place in zip(dates, places, strict=True):
+        draft = Draft(date=first, date_end=last, precision=precision, mentions=[mention])
         draft.place = place
         draft.sub_event_type = mention.sub_event_type
         if len(mention.places) > 1 and len(dates) > 1:
@@ -102,12 +114,15 @@ def _drafts(mention: EventMention, ctx: DocContext) -> list[Draft]:
 
 def _spread(places: list[Place], n: int) -> list[Place | None]:
     """Pair places with n dates in order; extra dates go to the first place."""
+    spread: list[Place | None] = [None] * n
     if not places:
-        return [None] * n
+        return spread
     if len(places) >= n:
-        return list(places[:n]) if n > 1 else [places[0]]
+        spread[:] = places[:n]
+        return spread
     extra = n - len(places)
-    return [places[0]] * (extra + 1) + list(places[1:])
+    spread[:] = [places[0]] * (extra + 1) + places[1:]
+    return spread
 
 
 def _same_event(draft: Draft, drafts: list[Draft], lexicon: EventLexicon) -> Draft | None:
@@ -254,7 +269,7 @@ def _event(n: int, draft: Draft, ctx: DocContext, lexicon: EventLexicon) -> Even
         id=f"{ctx.document_id}-e{n}",
         date=draft.date,
         date_end=draft.date_end,
-        date_precision=draft.precision,  # type: ignore[arg-type]
+        date_precision=draft.precision,
         event_type=kind.event_type if kind else "Political violence",
         sub_event_type=kind.name if kind else draft.sub_event_type,
         disorder_type=kind.disorder_type if kind else None,
@@ -271,7 +286,7 @@ def _event(n: int, draft: Draft, ctx: DocContext, lexicon: EventLexicon) -> Even
     )
 
 
-def _first(draft: Draft, name: str):  # type: ignore[no-untyped-def]
+def _first(draft: Draft, name: str) -> Any:
     return next((getattr(m, name) for m in draft.mentions if getattr(m, name)), None)
 
 
@@ -284,8 +299,8 @@ def _actors(draft: Draft) -> list[EventActor]:
     ]
 
 
-def _dedupe(items):  # type: ignore[no-untyped-def]
-    seen = []
+def _dedupe(items: Iterable[T]) -> list[T]:
+    seen: list[T] = []
     for item in items:
         if item not in seen:
             seen.append(item)

@@ -49,7 +49,7 @@ def find_responsibility(
 def _is_claim(token: Token, lexicon: EventLexicon) -> bool:
     if token.lemma_.lower() not in lexicon.cue("claim_verbs") or token.pos_ != "VERB":
         return False
-    objects = lexicon.cue("claim_objects")
+    objects = lexicon.cue("claim_objects") | lexicon.cue("generic_attack")
     return any(
         c.lemma_.lower() in objects for c in token.children if c.dep_ in ("dobj", "nsubjpass")
     )

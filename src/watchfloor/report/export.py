@@ -84,7 +84,7 @@ def _actor_entries(store: Store, kb_actors: dict[str, Actor]) -> list[dict[str, 
     for mention in store.mentions():
         if mention.label == "ACTOR" and mention.resolved_id:
             seen.setdefault(mention.resolved_id, set()).add(mention.surface)
-    entries = []
+    entries: list[dict[str, Any]] = []
     for actor_id, surfaces in sorted(seen.items()):
         actor = kb_actors.get(actor_id)
         if actor is None:

@@ -51,7 +51,7 @@ def _resolve(
     places: Mapping[str, Place],
     context: list[str],
 ) -> EntityRef | None:
-    base = {
+    base: dict[str, Any] = {
         "start_char": ent.start_char,
         "end_char": ent.end_char,
         "text": ent.text,
