@@ -25,6 +25,10 @@ from watchfloor.extract.numbers import (
 from watchfloor.model import Actor, Place
 
 VERBS = frozenset({"VERB", "AUX"})
+SPEECH_VERBS = frozenset(
+    {"say", "tell", "state", "announce", "declare", "report", "add", "claim", "testify"}
+    | {"confirm", "deny", "tweet", "post", "write", "brief", "warn", "accuse", "blame"}
+)
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
@@ -104,12 +108,13 @@ class DocContext:
                 continue
             if current.dep_ in ("relcl", "acl") and current.head.i in heads:
                 return current.head.i
-            if current.lemma_.lower() in light:
-                found = _trigger_child(current, heads)
-                if found is not None:
-                    return found
-                if current.head.i in heads:
-                    return current.head.i
+            if current.lemma_.lower() in SPEECH_VERBS:
+                return None
+            found = _trigger_child(current, heads)
+            if found is not None:
+                return found
+            if current.lemma_.lower() in light and current.head.i in heads:
+                return current.head.i
             return None
         return None
 
@@ -132,8 +137,9 @@ class DocContext:
 
 
 def _trigger_child(verb: Token, heads: Mapping[int, Any]) -> int | None:
+    """The trigger a light or casualty verb carries: its object, subject, or 'when' clause."""
     for child in verb.children:
-        if child.i in heads and child.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
+        if child.i in heads and child.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "advcl"):
             return child.i
     return None
 

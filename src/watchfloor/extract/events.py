@@ -8,6 +8,7 @@ each") only add detail to the dated events they fit (see `merge`).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -20,7 +21,30 @@ from watchfloor.model import Casualties, EventActor, Munitions, Place, SourceSpa
 
 HAPPENED = frozenset({"asserted", "reported", "estimative"})
 VERBS = frozenset({"VERB", "AUX"})
-SPEECH = frozenset({"say", "tell", "state", "announce", "declare", "report", "add", "claim"})
+SPEECH = frozenset(
+    {
+        "say",
+        "tell",
+        "state",
+        "announce",
+        "declare",
+        "report",
+        "add",
+        "claim",
+        "testify",
+        "confirm",
+        "deny",
+        "tweet",
+        "post",
+        "write",
+        "brief",
+        "warn",
+        "accuse",
+    }
+)
+PLACE_RANKS = {"city": 2, "town": 2, "governorate": 3, "region": 3, "country": 4}
+NEAR_KM = 150.0
+BACKGROUND = frozenset({"since", "unlike", "like"})
 
 
 @dataclass
@@ -115,6 +139,11 @@ def _mention(
     if status not in HAPPENED and _enabled(token, ctx, lexicon):
         mention.reasons.append(f"'{modality.cue}' does not stop it: an order carried out on a date")
         status = "asserted"
+    if status not in HAPPENED and _reduced_relative(token):
+        mention.reasons.append("told in a past participle ('the general killed in a strike')")
+        status = "asserted"
+    if _background(token):
+        return None
     if status not in HAPPENED:
         return None
     if status == "estimative":
@@ -201,6 +230,28 @@ _NUMBER_WORDS = {
 }
 
 
+def _reduced_relative(token: Token) -> bool:
+    """'the general killed in a U.S. strike': the participle tells what happened."""
+    head = token.head
+    if token.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    return head.tag_ == "VBN" and head.dep_ == "acl"
+
+
+def _background(token: Token) -> bool:
+    """'the deadliest attack since a barrage on K-1 ...': a reference, not a report."""
+    for ancestor in [token, *token.ancestors]:
+        if ancestor.dep_ in ("prep", "mark") and ancestor.lower_ in BACKGROUND:
+            return True
+        if ancestor.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in BACKGROUND for c in ancestor.children
+        ):
+            return True
+        if ancestor.dep_ == "ROOT":
+            return False
+    return False
+
+
 def _enabled(token: Token, ctx: DocContext, lexicon: EventLexicon) -> bool:
     """An event under an order or an enabling verb in the past, dated to the day, happened."""
     enabling = lexicon.cue("enabling_verbs")
@@ -229,13 +280,44 @@ def _sentence_span(sent: Span, document_id: str) -> SourceSpan:
 def _places(
     token: Token, sent: Span, ctx: DocContext, heads: dict[int, Hit], lexicon: EventLexicon
 ) -> list[Place]:
-    refs = [r for r in ctx.places_in(sent) if r.place is not None and not _names_a_unit(ctx, r)]
+    refs = [
+        r
+        for r in ctx.places_in(sent)
+        if r.place is not None and not _names_a_unit(ctx, r) and not _dateline(ctx, r)
+    ]
     anchored = [r for r in refs if ctx.anchor(r.start_char, heads, lexicon) == token.i]
     if not anchored and len(heads) == 1:
         anchored = [r for r in refs if ctx.anchor(r.start_char, heads, lexicon) is None]
-    places = [r.place for r in anchored if r.place is not None]
-    specific = [p for p in places if p.kind != "country"]
-    return _unique_places(specific or places)
+    places = _unique_places([r.place for r in anchored if r.place is not None])
+    return [p for p in places if not _broader(p, places)]
+
+
+def _rank(place: Place) -> int:
+    """1 for a site or district, 2 for a town or city, 3 for a province or region."""
+    return PLACE_RANKS.get(place.kind or "", 1)
+
+
+def _broader(place: Place, places: list[Place]) -> bool:
+    """True when a more precise place nearby says the same: 'Camp Taji, north of Baghdad'."""
+    return any(
+        _rank(other) < _rank(place) and _km(place, other) < NEAR_KM
+        for other in places
+        if other is not place
+    )
+
+
+def _km(a: Place, b: Place) -> float:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return 0.0
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
+    h = math.sin((lat2 - lat1) / 2) ** 2
+    h += math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _dateline(ctx: DocContext, ref: EntityRef) -> bool:
+    """'BAGHDAD, Jan. 8 (Wire) —': where the reporter files from, not where it happened."""
+    return ref.start_char < 40 and ref.text.isupper() and len(ref.text) > 3
 
 
 def _names_a_unit(ctx: DocContext, ref: EntityRef) -> bool:

