@@ -28,8 +28,8 @@ def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
 def write_counts(path: Path, counts: pd.Series) -> Path:
     """A date,count CSV, empty where the count is missing."""
     lines = ["date,count"]
-    for day, value in counts.items():
-        lines.append(f"{pd.Timestamp(day).date()},{'' if np.isnan(value) else int(value)}")
+    for day, value in zip(pd.DatetimeIndex(counts.index), counts.to_numpy(), strict=True):
+        lines.append(f"{day.date()},{'' if np.isnan(value) else int(value)}")
     path.write_text("\n".join(lines) + "\n")
     return path
 

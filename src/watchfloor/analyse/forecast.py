@@ -6,11 +6,11 @@ where the source was not watching: a hole in coverage is missing data, never a q
 Every model answers the same question the same way: given the history of counts up to an
 origin, `predict` returns the predictive distribution of the count `horizon` periods later,
 as a pmf over 0, 1, 2, ... (`Predictive`). Missing periods in the history are skipped: the
-baselines use the last observed values, the regression drops rows it cannot fill, and the
-Hawkes model fits on the observed windows only.
+baselines use the last observed values, the regression takes the observed counts with the
+gaps closed up, and the Hawkes model fits on the observed windows only.
 
-The models are the benchmarks of the VIEWS forecasting competition, a regression and a
-self-exciting process:
+The first three models are benchmarks of the kind the VIEWS forecasting competition scores
+entries against; the other two are a regression and a self-exciting process:
 
 - `no_change`: all the mass on the last observed count (a point mass; it scores like the
   absolute error of a point forecast and gets the log-score floor whenever it misses);
@@ -280,16 +280,20 @@ class NegBinRegression:
     def _fit(self, seen: FloatArray, horizon: int) -> tuple[float, float, float] | None:
         """(intercept, slope, NB2 dispersion) by maximum likelihood, or None if it fails."""
         import statsmodels.api as sm
-        from statsmodels.tools.sm_exceptions import PerfectSeparationError
+        from statsmodels.tools.sm_exceptions import (
+            ConvergenceWarning,
+            HessianInversionWarning,
+            PerfectSeparationError,
+        )
 
         target, lag = seen[horizon:], np.log1p(seen[:-horizon])
         if not target.any() or np.ptp(lag) == 0:
             return None
         design = np.column_stack([np.ones(lag.size), lag])
+        # the optimiser may warn on its way; what it returns is checked below
         with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter(
-                "ignore"
-            )  # statsmodels warns as it searches; the result is checked
+            for category in (ConvergenceWarning, HessianInversionWarning, RuntimeWarning):
+                warnings.simplefilter("ignore", category)
             try:
                 model = sm.NegativeBinomial(target, design, loglike_method="nb2")
                 params = np.asarray(model.fit(disp=0, maxiter=200).params, dtype=np.float64)

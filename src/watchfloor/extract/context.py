@@ -7,6 +7,7 @@ extractors read it sentence by sentence.
 from __future__ import annotations
 
 import bisect
+import re
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -66,7 +67,10 @@ class DocContext:
     def __post_init__(self) -> None:
         text = self.doc.text
         found = find_dates(text, self.published, prefer="auto")
-        self.dates = sorted((d for d in found if "anaphor" not in d.reason), key=_start)
+        self.dates = sorted(
+            (d for d in found if "anaphor" not in d.reason and not _dateline(text, d.start)),
+            key=_start,
+        )
         self.quantities = sorted(resolve_elided(find_quantities(text), text), key=_start)
         self.casualties = sorted(find_casualties(text), key=_start)
 
@@ -152,6 +156,14 @@ def _within(items: Sequence[T], sent: Span) -> list[T]:
     lo = bisect.bisect_left(starts, sent.start_char)
     hi = bisect.bisect_left(starts, sent.end_char)
     return list(items[lo:hi])
+
+
+DATELINE = re.compile(r"\s*[A-Z][A-Z .'-]+(,\s*[A-Z][A-Za-z .'-]+)?,\s*$")
+
+
+def _dateline(text: str, start: int) -> bool:
+    """'BAGHDAD, June 26 (Wire) —': the filing date, not an event's date."""
+    return start < 60 and DATELINE.fullmatch(text[:start]) is not None
 
 
 def _start(item: DateMention | Quantity | CasualtyFigure) -> int:

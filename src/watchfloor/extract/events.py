@@ -184,10 +184,17 @@ def _generic(token: Token, lexicon: EventLexicon, dates: int) -> bool:
     counted = {w.counts_as for w in lexicon.weapons.values()}
     if token.lemma_.lower() not in counted and dates < _count(token) and _count(token) >= 3:
         return True
-    if token.pos_ not in ("NOUN", "PROPN"):
+    if token.pos_ not in ("NOUN", "PROPN") or token.lemma_.lower() in counted:
         return False
     generic = lexicon.cue("generic_determiners")
-    return any(t.lower_ in generic for t in token.subtree if t.i < token.i)
+    return any(
+        t.lower_ in generic and not _in_number(t) for t in token.subtree if t.i < token.i
+    )
+
+
+def _in_number(token: Token) -> bool:
+    """'more' in 'more than 30': part of a number, not a quantifier of the noun."""
+    return token.dep_ == "quantmod" or token.head.like_num or token.head.dep_ == "nummod"
 
 
 def _nested(token: Token, heads: dict[int, Hit], lexicon: EventLexicon) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from watchfloor.extract.context import DocContext
+from watchfloor.extract.context import SPEECH_VERBS, DocContext
 from watchfloor.extract.events import EventMention
 from watchfloor.extract.lexicon import EventLexicon
 from watchfloor.extract.responsibility import Responsibility
@@ -205,8 +205,28 @@ def _date_by_context(
     owners: dict[int, list[Draft]],
     lexicon: EventLexicon,
 ) -> None:
-    """Date a concrete but undated event by the story's last date before it."""
-    before = [d for d in ctx.dates if d.end <= mention.trigger.idx and d.precision == "day"]
+    """Date a concrete but undated event by the story's last date before it.
+
+    An event of the same type at the same place, already dated in the document, is
+    taken to be the same one; dates of speaking ("said on Wednesday") do not count.
+    """
+    place = mention.places[0]
+    same = [
+        d
+        for d in drafts
+        if _types_fit(mention.sub_event_type, d.sub_event_type, lexicon)
+        and d.place is not None
+        and (d.place.place_id or d.place.name) == (place.place_id or place.name)
+    ]
+    if same:
+        same[0].mentions.append(mention)
+        owners.setdefault(id(mention), []).append(same[0])
+        return
+    before = [
+        d
+        for d in ctx.dates
+        if d.end <= mention.trigger.idx and d.precision == "day" and not _spoken(ctx, d.start)
+    ]
     near = [d for d in before if mention.trigger.idx - d.end < CONTEXT_CHARS]
     if near:
         date = near[-1]
@@ -227,6 +247,11 @@ def _date_by_context(
     else:
         _absorb(target, draft, lexicon)
     owners.setdefault(id(mention), []).append(target)
+
+
+def _spoken(ctx: DocContext, char: int) -> bool:
+    verb = ctx.governing_verb(char)
+    return verb is not None and verb.lemma_.lower() in SPEECH_VERBS
 
 
 def _types_fit_plain(a: str, b: str) -> bool:
