@@ -112,6 +112,8 @@ def test_a_warm_start_finds_the_same_fit() -> None:
 def test_fit_refuses_events_outside_the_windows_and_too_few_events() -> None:
     with pytest.raises(ValueError, match="outside every window"):
         fit_hawkes(np.array([1.0, 2.0, 9.0]), windows=[(0.0, 5.0)])
+    with pytest.raises(ValueError, match="overlap"):
+        fit_hawkes(np.array([1.0, 2.0, 3.0]), windows=[(0.0, 2.0), (2.0, 5.0)])
     with pytest.raises(ValueError, match="at least 2 events"):
         fit_hawkes(np.array([1.0]), windows=[(0.0, 5.0)])
     with pytest.raises(ValueError, match="alpha < 1"):

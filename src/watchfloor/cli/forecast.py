@@ -85,22 +85,29 @@ def backtest_command(
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the simulations.")] = 0,
 ) -> None:
-    """Score every forecasting model on the past of a count series, origin by origin.
+    """Score every forecasting model on the past of a count series.
 
-    For each observed period after the first --min-train, each model is fitted on the
-    history up to --horizon periods before it and forecasts its count as a probability
-    distribution. The scores: CRPS (the distribution's error, in events; lower is better),
-    log score (nats, lower is better), Brier score of P(at least one event), and how often
-    the 80% interval held the count (near 0.8 is right). Missing periods are never scored,
-    and models see them as missing, not as zeros. The best model has the lowest CRPS.
+    For each observed period after the first --min-train, every model is
+    fitted on the history up to --horizon periods before it and forecasts
+    that period's count as a probability distribution. Missing periods
+    (empty counts) are never scored, and the models see them as missing,
+    not as zeros.
 
-    Models: no_change (last count), poisson (Poisson at the last count), bootstrap (the last
-    12 counts), negbin (negative-binomial regression on the last count), hawkes (a
-    self-exciting process fitted to recent periods).
+    Scores, averaged over the periods: CRPS (the distribution's error, in
+    events; lower is better), log score (nats; lower is better), Brier
+    score of P(at least one event), and how often the 80% interval held
+    the count (near 0.80 is right). The best model has the lowest CRPS.
+
+    Models: no_change (the last count), poisson (Poisson at the last
+    count), bootstrap (the last 12 counts), negbin (negative-binomial
+    regression on the last count), hawkes (a self-exciting process fitted
+    to the recent periods).
 
     Examples:
       watchfloor forecast backtest --counts weekly.csv --freq W
-      watchfloor forecast backtest --counts daily.csv --freq D --min-train 60 --format json
+      watchfloor forecast backtest --counts weekly.csv --format json
+      watchfloor forecast backtest --counts daily.csv --freq D \\
+          --min-train 60 --step 7 -m negbin -m no_change
     """
     chosen = _models(model)
     try:

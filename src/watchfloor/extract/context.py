@@ -119,6 +119,8 @@ class DocContext:
                 return found
             if current.lemma_.lower() in light and current.head.i in heads:
                 return current.head.i
+            if current.dep_ == "acl":
+                continue  # "sites used by militias ... on Sunday": the PP is misattached
             return None
         return None
 

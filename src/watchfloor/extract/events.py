@@ -184,6 +184,9 @@ def _generic(token: Token, lexicon: EventLexicon, dates: int) -> bool:
     counted = {w.counts_as for w in lexicon.weapons.values()}
     if token.lemma_.lower() not in counted and dates < _count(token) and _count(token) >= 3:
         return True
+    habitual = lexicon.cue("habitual_adverbs")
+    if any(c.lower_ in habitual for c in token.children if c.dep_ == "advmod"):
+        return True
     if token.pos_ not in ("NOUN", "PROPN") or token.lemma_.lower() in counted:
         return False
     generic = lexicon.cue("generic_determiners")
