@@ -142,14 +142,15 @@ def _mention(
     if status not in HAPPENED and _reduced_relative(token):
         mention.reasons.append("told in a past participle ('the general killed in a strike')")
         status = "asserted"
-    if _background(token):
-        return None
+
     if status not in HAPPENED:
         return None
     if status == "estimative":
         mention.estimative = (modality.cue or "likely").lower()
     mention.span = _sentence_span(sent, ctx.document_id)
     mention.dates = _dates(token, sent, ctx, heads, lexicon)
+    if _background(token) and not any(d.precision == "day" for d in mention.dates):
+        return None
     mention.count = _count(token)
     if _generic(token, lexicon, len(mention.dates)):
         return None
@@ -164,7 +165,7 @@ def _dates(
     token: Token, sent: Span, ctx: DocContext, heads: dict[int, Hit], lexicon: EventLexicon
 ) -> list[DateMention]:
     """The dates that belong to this trigger; with one trigger, an unclaimed date too."""
-    dates = ctx.dates_in(sent)
+    dates = [d for d in ctx.dates_in(sent) if not _since(ctx, d.start)]
     mine = [d for d in dates if ctx.anchor(d.start, heads, lexicon) == token.i]
     if mine or len(heads) > 1 or len(dates) != 1:
         return mine
@@ -173,6 +174,12 @@ def _dates(
     if verb is not None and verb.lemma_.lower() in SPEECH | lexicon.cue("claim_verbs"):
         return []
     return [date]
+
+
+def _since(ctx: DocContext, char: int) -> bool:
+    """'the deadliest attack since January 21': a date of reference, not of this event."""
+    token = ctx.token_at(char)
+    return token is not None and token.head.lower_ == "since"
 
 
 def _generic(token: Token, lexicon: EventLexicon, dates: int) -> bool:

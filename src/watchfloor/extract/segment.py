@@ -26,6 +26,8 @@ def line_breaks(doc: Doc) -> Doc:
         previous = doc[token.i - 1]
         if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
             token.is_sent_start = True
+            if token.i + 1 < len(doc) and not doc[token.i + 1].is_punct:
+                doc[token.i + 1].is_sent_start = False  # no one-word sentence at a line start
     return doc
 
 
