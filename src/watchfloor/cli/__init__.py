@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from watchfloor.cli import documents, events, export, ingest, kb
+from watchfloor.cli import documents, events, export, forecast, ingest, kb
 
 app = typer.Typer(
     name="watchfloor",
@@ -24,6 +24,7 @@ app.add_typer(documents.app, name="documents")
 app.command("events")(events.events_command)
 app.command("export")(export.export_command)
 app.add_typer(kb.app, name="kb")
+app.add_typer(forecast.app, name="forecast")
 
 
 def main() -> None:

@@ -7,8 +7,8 @@ extractors read it sentence by sentence.
 from __future__ import annotations
 
 import bisect
-import re
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar

@@ -197,9 +197,7 @@ def _generic(token: Token, lexicon: EventLexicon, dates: int) -> bool:
     if token.pos_ not in ("NOUN", "PROPN") or token.lemma_.lower() in counted:
         return False
     generic = lexicon.cue("generic_determiners")
-    return any(
-        t.lower_ in generic and not _in_number(t) for t in token.subtree if t.i < token.i
-    )
+    return any(t.lower_ in generic and not _in_number(t) for t in token.subtree if t.i < token.i)
 
 
 def _in_number(token: Token) -> bool:

@@ -195,7 +195,8 @@ def _publication_dated(
 def _specific(mention: EventMention) -> bool:
     """An undated mention that names one concrete event: a place and a weapon or a toll."""
     figures = mention.munitions or mention.fatalities or mention.injuries or mention.weapon
-    return bool(mention.places) and bool(figures) and mention.count <= 2
+    known = bool(mention.places) or any(a.role == "perpetrator" for a in mention.actors)
+    return known and bool(figures) and mention.count <= 2
 
 
 def _date_by_context(
@@ -210,13 +211,13 @@ def _date_by_context(
     An event of the same type at the same place, already dated in the document, is
     taken to be the same one; dates of speaking ("said on Wednesday") do not count.
     """
-    place = mention.places[0]
+    place = mention.places[0] if mention.places else None
     same = [
         d
         for d in drafts
         if _types_fit(mention.sub_event_type, d.sub_event_type, lexicon)
-        and d.place is not None
-        and (d.place.place_id or d.place.name) == (place.place_id or place.name)
+        and _places_fit(place, d.place)
+        and (place is None or d.place is not None)
     ]
     if same:
         same[0].mentions.append(mention)
@@ -238,7 +239,7 @@ def _date_by_context(
         draft.reasons.append("no date in the text near it: dated by the publication date")
     else:
         return
-    draft.place = mention.places[0]
+    draft.place = place
     draft.sub_event_type = mention.sub_event_type
     target = _same_event(draft, drafts, lexicon)
     if target is None:
