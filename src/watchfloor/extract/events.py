@@ -66,6 +66,7 @@ class EventMention:
     response_to: EventMention | None = None
     reasons: list[str] = field(default_factory=list)
     span: SourceSpan | None = None
+    typed_by_context: bool = False
 
     @property
     def dated(self) -> bool:
@@ -93,6 +94,7 @@ def _sentence_mentions(sent: Span, ctx: DocContext, lexicon: EventLexicon) -> li
         mention = _mention(token, hit, sent, ctx, lexicon, weapons, heads)
         if mention is not None:
             mentions[i] = mention
+    _join_coordinated(mentions)
     _link_responses(mentions, lexicon)
     _assign_figures(sent, ctx, mentions, lexicon, weapons)
     return list(mentions.values())
@@ -157,6 +159,7 @@ def _mention(
     mention.places = _places(token, sent, ctx, heads, lexicon)
     mention.actors = _actors(token, sent, ctx, heads, lexicon)
     mention.weapon = _weapon(token, weapons, lexicon)
+    mention.typed_by_context = hit.value == "generic"
     mention.sub_event_type = _type(mention, token, sent, ctx, lexicon)
     return mention
 
@@ -212,6 +215,8 @@ def _nested(token: Token, heads: dict[int, Hit], lexicon: EventLexicon) -> bool:
     was done, not a second event; "retaliation for the attack" keeps both.
     """
     responses = lexicon.cue("response_preps")
+    if token.dep_ == "conj" and token.head.i in heads:
+        return False  # joined with its head later, keeping the more specific type
     for ancestor in token.ancestors:
         if ancestor.i in heads:
             return True
@@ -468,6 +473,23 @@ def _type(
         return "Air/drone strike"
     mention.reasons.append("no weapon named: typed as an attack")
     return "Attack"
+
+
+def _join_coordinated(mentions: dict[int, EventMention]) -> None:
+    """'raided a site and arrested 14 men': one event, typed by its most specific verb."""
+    for i in sorted(mentions, reverse=True):
+        mention = mentions[i]
+        trigger = mention.trigger
+        if trigger.dep_ != "conj" or trigger.head.i not in mentions:
+            continue
+        head = mentions[trigger.head.i]
+        if head.typed_by_context and not mention.typed_by_context:
+            head.sub_event_type = mention.sub_event_type
+        head.dates += [d for d in mention.dates if d not in head.dates]
+        head.places += [p for p in mention.places if p not in head.places]
+        head.actors += [a for a in mention.actors if a not in head.actors]
+        head.reasons.append(f"'{trigger.text}' is part of the same event")
+        del mentions[i]
 
 
 def _link_responses(mentions: dict[int, EventMention], lexicon: EventLexicon) -> None:
