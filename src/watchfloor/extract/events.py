@@ -42,6 +42,9 @@ SPEECH = frozenset(
         "accuse",
     }
 )
+CROWD_CONTROL = frozenset(
+    {"Government regains territory", "Armed clash", "Attack", "Non-state actor overtakes territory"}
+)
 PLACE_RANKS = {"city": 2, "town": 2, "governorate": 3, "region": 3, "country": 4}
 NEAR_KM = 150.0
 BACKGROUND = frozenset({"since", "unlike", "like"})
@@ -326,6 +329,11 @@ def _broader(place: Place, places: list[Place]) -> bool:
     )
 
 
+def km_between(a: Place, b: Place) -> float:
+    """Great-circle distance between two places (0 when either has no coordinates)."""
+    return _km(a, b)
+
+
 def _km(a: Place, b: Place) -> float:
     if None in (a.lat, a.lon, b.lat, b.lon):
         return 0.0
@@ -462,6 +470,10 @@ def _type(
     if violent and any(t.lemma_.lower() in protest and t.pos_ != "PROPN" for t in phrase):
         mention.reasons.append("violence in the course of a protest")
         return "Violent demonstration"
+    if mention.sub_event_type in CROWD_CONTROL and _crowd(sent, lexicon):
+        killed = any(f.kind == "killed" and f.count for f in ctx.casualties_in(sent))
+        mention.reasons.append("force used on protesters")
+        return "Excessive force against protesters" if killed else "Protest with intervention"
     if mention.sub_event_type != "generic":
         return mention.sub_event_type
     if mention.weapon is not None:
@@ -490,6 +502,11 @@ def _join_coordinated(mentions: dict[int, EventMention]) -> None:
         head.actors += [a for a in mention.actors if a not in head.actors]
         head.reasons.append(f"'{trigger.text}' is part of the same event")
         del mentions[i]
+
+
+def _crowd(sent: Span, lexicon: EventLexicon) -> bool:
+    people = lexicon.cue("protest_cues")
+    return any(t.pos_ == "NOUN" and t.lemma_.lower() in people for t in sent)
 
 
 def _link_responses(mentions: dict[int, EventMention], lexicon: EventLexicon) -> None:

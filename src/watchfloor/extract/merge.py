@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from watchfloor.extract.context import SPEECH_VERBS, DocContext
-from watchfloor.extract.events import EventMention
+from watchfloor.extract.events import EventMention, km_between
 from watchfloor.extract.lexicon import EventLexicon
 from watchfloor.extract.responsibility import Responsibility
 from watchfloor.model import Attribution, Claim, DatePrecision, Event, EventActor, Place
@@ -23,6 +23,7 @@ T = TypeVar("T")
 
 RESPONSE_WINDOW = dt.timedelta(days=30)
 CONTEXT_CHARS = 600
+SAME_SPOT_KM = 5.0
 
 
 @dataclass
@@ -152,9 +153,12 @@ def _types_fit(a: str, b: str, lexicon: EventLexicon) -> bool:
 
 
 def _places_fit(a: Place | None, b: Place | None) -> bool:
+    """Same place, or no place on one side, or two names for one spot (within 5 km)."""
     if a is None or b is None:
         return True
-    return (a.place_id or a.name) == (b.place_id or b.name)
+    if (a.place_id or a.name) == (b.place_id or b.name):
+        return True
+    return km_between(a, b) < SAME_SPOT_KM
 
 
 def _absorb(target: Draft, draft: Draft, lexicon: EventLexicon) -> None:
@@ -196,7 +200,8 @@ def _specific(mention: EventMention) -> bool:
     """An undated mention that names one concrete event: a place and a weapon or a toll."""
     figures = mention.munitions or mention.fatalities or mention.injuries or mention.weapon
     known = bool(mention.places) or any(a.role == "perpetrator" for a in mention.actors)
-    return known and bool(figures) and mention.count <= 2
+    typed = bool(figures) or (bool(mention.places) and not mention.typed_by_context)
+    return known and typed and mention.count <= 2
 
 
 def _date_by_context(
