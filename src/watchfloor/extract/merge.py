@@ -72,8 +72,47 @@ def build_events(
         if not mention.dated and id(mention) not in owners and _specific(mention):
             _date_by_context(mention, ctx, drafts, owners, lexicon)
     _attach(responsibility, owners)
+    _type_by_document(drafts, lexicon)
+    drafts = _merge_same(drafts, lexicon)
     kept = [d for d in drafts if _placed_if_needed(d, lexicon)]
     return [_event(n, draft, ctx, lexicon) for n, draft in enumerate(kept, start=1)]
+
+
+def _type_by_document(drafts: list[Draft], lexicon: EventLexicon) -> None:
+    """An attack with no weapon named takes the type the document gives attacks there.
+
+    "Both Taji attacks" in a report whose other Taji attack was a rocket attack; with
+    no place, the document's one specific type of attack, if it has only one.
+    """
+    specific = [d for d in drafts if d.sub_event_type != "Attack" and _violent_type(d, lexicon)]
+    kinds = {d.sub_event_type for d in specific}
+    for draft in drafts:
+        if draft.sub_event_type != "Attack":
+            continue
+        here = {d.sub_event_type for d in specific if draft.place and d.place == draft.place}
+        choice = here if len(here) == 1 else (kinds if len(kinds) == 1 else set())
+        if choice:
+            draft.sub_event_type = next(iter(choice))
+            draft.reasons.append("no weapon named: typed like the document's other attacks")
+
+
+def _violent_type(draft: Draft, lexicon: EventLexicon) -> bool:
+    kind = lexicon.sub_types.get(draft.sub_event_type.lower())
+    return kind is not None and kind.disorder_type.startswith("Political violence")
+
+
+def _merge_same(drafts: list[Draft], lexicon: EventLexicon) -> list[Draft]:
+    """Merge drafts that now describe the same event (same day, type and place)."""
+    merged: list[Draft] = []
+    for draft in drafts:
+        target = _same_event(draft, merged, lexicon)
+        if target is None:
+            merged.append(draft)
+        else:
+            _absorb(target, draft, lexicon)
+            target.claims += [c for c in draft.claims if c not in target.claims]
+            target.attributions += [a for a in draft.attributions if a not in target.attributions]
+    return merged
 
 
 def _placed_if_needed(draft: Draft, lexicon: EventLexicon) -> bool:
