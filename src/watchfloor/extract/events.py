@@ -156,6 +156,10 @@ def _mention(
     mention.dates = _dates(token, sent, ctx, heads, lexicon)
     if _background(token) and not any(d.precision == "day" for d in mention.dates):
         return None
+    if any(a.lower_ == "without" and a.dep_ == "prep" for a in token.ancestors):
+        return None  # "passed without the rocket fire that marked December"
+    published = ctx.published or dt.date.max
+    mention.dates = [d for d in mention.dates if d.date <= published]
     mention.count = _count(token)
     if _generic(token, lexicon, len(mention.dates)):
         return None
@@ -185,7 +189,8 @@ def _dates(
 def _since(ctx: DocContext, char: int) -> bool:
     """'the deadliest attack since January 21': a date of reference, not of this event."""
     token = ctx.token_at(char)
-    return token is not None and token.head.lower_ == "since"
+    before = ctx.doc.text[max(0, char - 8) : char].strip().lower()
+    return before.endswith("since") or (token is not None and token.head.lower_ == "since")
 
 
 def _generic(token: Token, lexicon: EventLexicon, dates: int) -> bool:
