@@ -311,7 +311,10 @@ def _places(
     refs = [
         r
         for r in ctx.places_in(sent)
-        if r.place is not None and not _names_a_unit(ctx, r) and not _dateline(ctx, r)
+        if r.place is not None
+        and not _names_a_unit(ctx, r)
+        and not _dateline(ctx, r)
+        and not _origin(ctx, r)
     ]
     anchored = [r for r in refs if ctx.anchor(r.start_char, heads, lexicon) == token.i]
     if not anchored and len(heads) == 1:
@@ -351,6 +354,13 @@ def _km(a: Place, b: Place) -> float:
 def _dateline(ctx: DocContext, ref: EntityRef) -> bool:
     """'BAGHDAD, Jan. 8 (Wire) —': where the reporter files from, not where it happened."""
     return ref.start_char < 40 and ref.text.isupper() and len(ref.text) > 3
+
+
+def _origin(ctx: DocContext, ref: EntityRef) -> bool:
+    """'a young man from Diwaniyah': where someone comes from, not where it happened."""
+    root = ctx.doc[ref.root]
+    prep = root.head
+    return root.dep_ == "pobj" and prep.lower_ == "from" and prep.head.pos_ in ("NOUN", "PROPN")
 
 
 def _names_a_unit(ctx: DocContext, ref: EntityRef) -> bool:

@@ -238,9 +238,18 @@ def _publication_dated(
 def _specific(mention: EventMention) -> bool:
     """An undated mention that names one concrete event: a place and a weapon or a toll."""
     figures = mention.munitions or mention.fatalities or mention.injuries or mention.weapon
+    if mention.trigger.tag_ == "NNS" and mention.count == 1:
+        return False  # "rocket attacks on the base": a pattern, not one event
+    if _headline(mention):
+        return False  # a headline repeats the story; it adds, it does not count
     known = bool(mention.places) or any(a.role == "perpetrator" for a in mention.actors)
     typed = bool(figures) or (bool(mention.places) and not mention.typed_by_context)
     return known and typed and mention.count <= 2
+
+
+def _headline(mention: EventMention) -> bool:
+    sent = mention.trigger.sent
+    return sent.start == 0 and not sent.text.rstrip().endswith((".", "!", "?", '"', "”"))
 
 
 def _date_by_context(
