@@ -47,6 +47,7 @@ CROWD_CONTROL = frozenset(
 )
 PLACE_RANKS = {"city": 2, "town": 2, "governorate": 3, "region": 3, "country": 4}
 NEAR_KM = 150.0
+AIMED = frozenset({"at", "against", "into"})
 BACKGROUND = frozenset({"since", "unlike", "like"})
 
 
@@ -122,7 +123,14 @@ def _triggers(sent: Span, lexicon: EventLexicon) -> list[Hit]:
         elif token.dep_ in ("dobj", "nsubjpass") and head in firing and token.head.pos_ == "VERB":
             hits.append(Hit(token.head.i, token.head.i + 1, "generic"))
             taken.add(token.head.i)
+        elif _aimed(token):
+            hits.append(Hit(token.i, token.i + 1, "generic"))
     return hits
+
+
+def _aimed(weapon: Token) -> bool:
+    """'three rockets at Ain al-Asad on Monday': a weapon aimed at a place is an attack."""
+    return any(c.dep_ == "prep" and c.lower_ in AIMED for c in weapon.children)
 
 
 def _mention(

@@ -24,6 +24,8 @@ T = TypeVar("T")
 RESPONSE_WINDOW = dt.timedelta(days=30)
 CONTEXT_CHARS = 600
 SAME_SPOT_KM = 5.0
+# Developments that are news without a place: a deal signed abroad, an arrest "in Iraq".
+PLACELESS_DEVELOPMENTS = frozenset({"Agreement", "Arrests"})
 
 
 @dataclass
@@ -120,7 +122,7 @@ def _placed_if_needed(draft: Draft, lexicon: EventLexicon) -> bool:
     kind = lexicon.sub_types.get(draft.sub_event_type.lower())
     if kind is None or kind.event_type != "Strategic developments":
         return True
-    return draft.place is not None
+    return draft.place is not None or kind.name in PLACELESS_DEVELOPMENTS
 
 
 def _violent(mention: EventMention, lexicon: EventLexicon) -> bool:
