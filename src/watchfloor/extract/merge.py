@@ -22,6 +22,14 @@ from watchfloor.model import Attribution, Claim, DatePrecision, Event, EventActo
 T = TypeVar("T")
 
 RESPONSE_WINDOW = dt.timedelta(days=30)
+# Protest and riot types, by severity: one crowd event takes the most severe that applies.
+CROWD_TYPES = {
+    "Peaceful protest": 0,
+    "Mob violence": 1,
+    "Violent demonstration": 2,
+    "Protest with intervention": 3,
+    "Excessive force against protesters": 4,
+}
 CONTEXT_CHARS = 600
 SAME_SPOT_KM = 5.0
 # Developments that are news without a place: a deal signed abroad, an arrest "in Iraq".
@@ -184,7 +192,7 @@ def _overlap(a: Draft, b: Draft) -> bool:
 
 
 def _types_fit(a: str, b: str, lexicon: EventLexicon) -> bool:
-    if a == b:
+    if a == b or (a in CROWD_TYPES and b in CROWD_TYPES):
         return True
     if "Attack" not in (a, b):
         return False
@@ -207,6 +215,8 @@ def _absorb(target: Draft, draft: Draft, lexicon: EventLexicon) -> None:
     target.place = target.place or draft.place
     if target.sub_event_type == "Attack":
         target.sub_event_type = draft.sub_event_type
+    elif CROWD_TYPES.get(draft.sub_event_type, -1) > CROWD_TYPES.get(target.sub_event_type, -1):
+        target.sub_event_type = draft.sub_event_type  # a protest met with force is coded so
     if draft.precision == "day" and target.precision != "day":
         target.date, target.date_end, target.precision = draft.date, draft.date_end, "day"
     target.reasons.extend(draft.reasons)
