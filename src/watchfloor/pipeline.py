@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Protocol
 
 from watchfloor.errors import StageFailed, WatchfloorError
-from watchfloor.ingest import Skipped, ingest
+from watchfloor.ingest import Skipped, read_path
+from watchfloor.ingest.files import iter_files
 from watchfloor.model import Document, Extraction
+from watchfloor.resolve.fusion import DEFAULT_RADIUS_KM
 from watchfloor.store import Store
 
 
@@ -53,19 +55,22 @@ def run(
     published: dt.date | None = None,
     max_bytes: int = 20_000_000,
     progress: Progress | None = None,
+    fusion_radius_km: float = DEFAULT_RADIUS_KM,
 ) -> IngestSummary:
-    """Ingest files and folders into the store, extracting each new document."""
+    """Ingest files and folders into the store, extracting each new document, then fuse
+    the stored events into one event per real-world event (`Store.refuse`).
+    """
     summary = IngestSummary()
-    items = ingest(
-        paths, include=include, exclude=exclude, published=published, max_bytes=max_bytes
-    )
-    for item in items:
-        if isinstance(item, Skipped):
-            summary.skipped.append(item)
-        else:
-            add_document(item, store=store, extractor=extractor, summary=summary)
+    for path in iter_files(paths, include=include, exclude=exclude):
+        for item in read_path(path, published=published, max_bytes=max_bytes):
+            if isinstance(item, Skipped):
+                summary.skipped.append(item)
+            else:
+                add_document(item, store=store, extractor=extractor, summary=summary)
         if progress is not None:
-            progress(item.source)
+            progress(str(path))
+    if summary.added or not store.fusion_is_current():
+        store.refuse(radius_km=fusion_radius_km)
     return summary
 
 

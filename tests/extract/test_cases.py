@@ -17,8 +17,8 @@ from watchfloor.store import Store
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 GOLDS = sorted(CASES.glob("*.gold.yaml"))
-RECALL_FLOOR = 0.60
-PRECISION_FLOOR = 0.60
+RECALL_FLOOR = 0.70
+PRECISION_FLOOR = 0.75
 
 
 def run_case(gold_path: Path, extractor: Extractor, store: Store) -> tuple[dict[str, Any], Score]:

@@ -21,7 +21,7 @@ app = typer.Typer(
 app.command("init")(ingest.init)
 app.command("ingest")(ingest.ingest_command)
 app.add_typer(documents.app, name="documents")
-app.command("events")(events.events_command)
+app.add_typer(events.app, name="events")
 app.command("export")(export.export_command)
 app.add_typer(kb.app, name="kb")
 app.add_typer(forecast.app, name="forecast")

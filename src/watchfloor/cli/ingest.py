@@ -80,18 +80,14 @@ def ingest_command(
                 extractor=extractor,
                 published=published.date() if published else None,
                 max_bytes=settings.max_document_bytes,
-                progress=lambda source: bar.update(task, advance=_step(source)),
+                progress=lambda _source: bar.update(task, advance=1),
+                fusion_radius_km=settings.fusion_radius_km,
             )
     except WatchfloorError as e:
         fail(str(e))
     print_summary(summary)
     if not summary.clean:
         raise typer.Exit(1)
-
-
-def _step(source: str) -> int:
-    """Feed items share one file: advance the bar once per file, not per item."""
-    return 0 if "#" in source else 1
 
 
 def _load_extractor(model: str, knowledge: list[Path]):  # type: ignore[no-untyped-def]

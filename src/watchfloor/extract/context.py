@@ -63,9 +63,10 @@ class DocContext:
     quantities: list[Quantity] = field(default_factory=list)
     casualties: list[CasualtyFigure] = field(default_factory=list)
     entities: list[EntityRef] = field(default_factory=list)
+    text: str = ""
 
     def __post_init__(self) -> None:
-        text = self.doc.text
+        self.text = text = self.doc.text
         found = find_dates(text, self.published, prefer="auto")
         self.dates = sorted(
             (d for d in found if "anaphor" not in d.reason and not _dateline(text, d.start)),

@@ -197,7 +197,7 @@ def _dates(
 def _since(ctx: DocContext, char: int) -> bool:
     """'the deadliest attack since January 21': a date of reference, not of this event."""
     token = ctx.token_at(char)
-    before = ctx.doc.text[max(0, char - 8) : char].strip().lower()
+    before = ctx.text[max(0, char - 8) : char].strip().lower()
     return before.endswith("since") or (token is not None and token.head.lower_ == "since")
 
 

@@ -103,13 +103,19 @@ class EventLexicon:
     triggers: LemmaMatcher
     weapon_terms: LemmaMatcher
     cues: dict[str, Any]
+    _cue_sets: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def cue(self, name: str) -> frozenset[str]:
-        """A cue list from event_cues.yaml as a set of lemmas."""
+        """A cue list from event_cues.yaml as a set of lemmas (built once, then cached)."""
+        cached = self._cue_sets.get(name)
+        if cached is not None:
+            return cached
         value = self.cues.get(name, [])
         if isinstance(value, dict):
             value = [word for words in value.values() for word in words]
-        return frozenset(str(v).lower() for v in value)
+        found = frozenset(str(v).lower() for v in value)
+        self._cue_sets[name] = found
+        return found
 
     def sub_type(self, name: str) -> SubEventType:
         """The sub-event type by its ACLED name (any case)."""

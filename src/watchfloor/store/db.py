@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -23,10 +23,13 @@ from watchfloor.model import (
     Mention,
     Relation,
 )
+from watchfloor.resolve.fusion import DEFAULT_RADIUS_KM, Correction, FusedEvent, fuse_events
 from watchfloor.store import rows, schema
 from watchfloor.store.engine import create_store_engine, ensure_schema, shown_url, writer
 
 E = schema.events.c
+F = schema.fused_events.c
+M = schema.fusion_members.c
 
 
 class Store:
@@ -132,6 +135,40 @@ class Store:
             if done.rowcount == 0:
                 raise StoreError(f"no judgment {judgment_id!r} in the database")
 
+    def refuse(self, *, radius_km: float = DEFAULT_RADIUS_KM) -> list[FusedEvent]:
+        """Fuse every stored event anew, applying the corrections, and store the result.
+
+        Fusion is deterministic and order-independent, so refusing after each ingest
+        (as `pipeline.run` does) gives the same fused events as refusing once at the end.
+        """
+        with self._failing("could not fuse the events"), self._writer.begin() as connection:
+            events = [rows.event_from_row(r) for r in _rows(connection, _all_events())]
+            fused = fuse_events(
+                events,
+                corrections=_read_corrections(connection),
+                published=_published(connection),
+                radius_km=radius_km,
+            )
+            _replace_fusion(connection, fused)
+        return fused
+
+    def save_fusion(self, fused: Sequence[FusedEvent]) -> None:
+        """Replace the stored fused events and their members with these, in one go."""
+        with self._failing("could not save the fused events"), self._writer.begin() as connection:
+            _replace_fusion(connection, fused)
+
+    def add_correction(self, correction: Correction, *, at: dt.datetime | None = None) -> int:
+        """Record an analyst's merge or split (applied by the next `refuse`); its row id."""
+        table = schema.fusion_corrections
+        row = {
+            "kind": correction.kind,
+            "event_ids": correction.groups,
+            "created_at": at or dt.datetime.now(dt.UTC),
+        }
+        with self._failing("could not save the correction"), self._writer.begin() as connection:
+            found = connection.execute(table.insert().returning(table.c.id), [row])
+            return int(found.scalar_one())
+
     # -- reading --------------------------------------------------------
 
     def find_document(self, content_hash: str) -> str | None:
@@ -199,6 +236,67 @@ class Store:
             raise StoreError(f"no event {event_id!r} in the database")
         return found[0]
 
+    def fused_events(
+        self,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        sub_event_type: str | None = None,
+        event_type: str | None = None,
+        actor_id: str | None = None,
+        place: str | None = None,
+        document_id: str | None = None,
+    ) -> list[FusedEvent]:
+        """Fused events by date, with the filters of `events`; `actor_id` and `document_id`
+        match any member event, `place` the fused event's place.
+        """
+        query = sa.select(F.record).order_by(F.date, F.id)
+        if since is not None:
+            query = query.where(F.date >= since)
+        if until is not None:
+            query = query.where(F.date <= until)
+        if sub_event_type is not None:
+            query = query.where(F.sub_event_type == sub_event_type)
+        if event_type is not None:
+            query = query.where(F.event_type == event_type)
+        if document_id is not None:
+            query = query.where(F.id.in_(_fused_of(E.document_id == document_id)))
+        if actor_id is not None:
+            query = query.where(F.id.in_(_fused_of(_involving(actor_id))))
+        if place is not None:
+            query = query.where(_fused_at(place))
+        return self._fused(query)
+
+    def fused_event(self, fused_id: str) -> FusedEvent:
+        """One fused event by its id."""
+        found = self._fused(sa.select(F.record).where(F.id == fused_id))
+        if not found:
+            raise StoreError(f"no fused event {fused_id!r} in the database")
+        return found[0]
+
+    def members_of(self, some_id: str) -> list[str]:
+        """The event ids behind an id: a fused event's members, or an event's own id."""
+        found = self._select(sa.select(M.event_id).where(M.fused_id == some_id))
+        if found:
+            return sorted(row["event_id"] for row in found)
+        if self._select(sa.select(E.id).where(E.id == some_id)):
+            return [some_id]
+        raise StoreError(f"no fused event or event {some_id!r} in the database")
+
+    def corrections(self) -> list[Correction]:
+        """The analysts' merges and splits, oldest first."""
+        with self._failing("could not read the corrections"), self._engine.connect() as connection:
+            return _read_corrections(connection)
+
+    def fusion_is_current(self) -> bool:
+        """Whether every stored event belongs to a fused event (else `refuse` is due)."""
+        with self._failing("could not count fused events"), self._engine.connect() as connection:
+            events = connection.execute(sa.select(sa.func.count()).select_from(schema.events))
+            members = connection.execute(
+                sa.select(sa.func.count()).select_from(schema.fusion_members)
+            )
+            return bool(events.scalar_one() == members.scalar_one())
+
     def mentions(self, document_id: str | None = None) -> list[Mention]:
         """The names found in documents (or in one), with what they resolved to."""
         table = schema.mentions
@@ -253,6 +351,11 @@ class Store:
         with self._failing("a stored event is malformed"):
             return [rows.event_from_row(row) for row in found]
 
+    def _fused(self, query: sa.Select[Any]) -> list[FusedEvent]:
+        found = self._select(query)
+        with self._failing("a stored fused event is malformed"):
+            return [rows.fused_event_from_row(row) for row in found]
+
     @contextmanager
     def _failing(self, what: str) -> Iterator[None]:
         """Re-raise any failure inside as StoreError, saying what was being done."""
@@ -285,6 +388,48 @@ def _delete_extraction(connection: Connection, document_id: str) -> None:
     for table in schema.TABLES[1:]:
         if "event_id" not in table.c:
             connection.execute(table.delete().where(table.c.document_id == document_id))
+
+
+def _rows(connection: Connection, query: sa.Select[Any]) -> list[dict[str, Any]]:
+    return [dict(row) for row in connection.execute(query).mappings()]
+
+
+def _all_events() -> sa.Select[Any]:
+    return sa.select(E.record).order_by(E.date, E.id)
+
+
+def _published(connection: Connection) -> dict[str, dt.date | None]:
+    table = schema.documents
+    query = sa.select(table.c.document_id, table.c.published)
+    return {row["document_id"]: row["published"] for row in _rows(connection, query)}
+
+
+def _read_corrections(connection: Connection) -> list[Correction]:
+    table = schema.fusion_corrections
+    query = sa.select(table.c.kind, table.c.event_ids).order_by(table.c.id)
+    return [
+        Correction(kind=row["kind"], groups=row["event_ids"]) for row in _rows(connection, query)
+    ]
+
+
+def _replace_fusion(connection: Connection, fused: Sequence[FusedEvent]) -> None:
+    connection.execute(schema.fusion_members.delete())
+    connection.execute(schema.fused_events.delete())
+    insert_rows(connection, schema.fused_events, [rows.fused_event_row(f) for f in fused])
+    members = [{"fused_id": f.id, "event_id": i} for f in fused for i in f.member_ids]
+    insert_rows(connection, schema.fusion_members, members)
+
+
+def _fused_of(condition: sa.ColumnElement[bool]) -> sa.Select[Any]:
+    """The ids of fused events with a member event that meets the condition."""
+    return sa.select(M.fused_id).join(schema.events, E.id == M.event_id).where(condition)
+
+
+def _fused_at(place: str) -> sa.ColumnElement[bool]:
+    return sa.or_(
+        F.place_id == place,
+        sa.func.lower(F.place_name).contains(place.lower(), autoescape=True),
+    )
 
 
 def _find(connection: Connection, content_hash: str) -> str | None:

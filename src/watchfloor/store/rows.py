@@ -25,6 +25,7 @@ from watchfloor.model import (
     Relation,
     SourceSpan,
 )
+from watchfloor.resolve.fusion import Estimate, FusedEvent
 from watchfloor.store import schema
 
 Row = dict[str, Any]
@@ -306,3 +307,43 @@ def key_date_from_row(row: Mapping[str, Any]) -> KeyDate:
         actor_ids=row["actor_ids"],
         span=_span(row, row["document_id"]),
     )
+
+
+def fused_event_row(fused: FusedEvent) -> Row:
+    """The fused_events row of a FusedEvent: columns to filter on, the whole record as JSON."""
+    event, place = fused.event, fused.event.place
+    return {
+        "id": fused.id,
+        "date": event.date,
+        "date_end": event.date_end,
+        "date_precision": event.date_precision,
+        "event_type": event.event_type,
+        "sub_event_type": event.sub_event_type,
+        "place_id": place.place_id if place else None,
+        "place_name": place.name if place else None,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "admin1": place.admin1 if place else None,
+        "country": place.country if place else None,
+        "geo_precision": place.geo_precision if place else None,
+        **_figure_columns("munitions", fused.munitions),
+        **_figure_columns("fatalities", fused.fatalities),
+        "n_sources": fused.n_sources,
+        "record": fused.model_dump(mode="json"),
+    }
+
+
+def _figure_columns(name: str, figure: Estimate | None) -> Row:
+    if figure is None:
+        return dict.fromkeys([f"{name}_best", f"{name}_min", f"{name}_max", f"{name}_rule"])
+    return {
+        f"{name}_best": figure.best,
+        f"{name}_min": figure.low,
+        f"{name}_max": figure.high,
+        f"{name}_rule": figure.rule,
+    }
+
+
+def fused_event_from_row(row: Mapping[str, Any]) -> FusedEvent:
+    """The FusedEvent of a fused_events row, validated from its JSON record."""
+    return FusedEvent.model_validate(row["record"])

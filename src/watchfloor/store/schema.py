@@ -208,6 +208,63 @@ key_dates = sa.Table(
     *_span(),
 )
 
+fused_events = sa.Table(
+    "fused_events",
+    metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("date", sa.Date, nullable=False, index=True),
+    sa.Column("date_end", sa.Date),
+    sa.Column("date_precision", sa.String, nullable=False),
+    sa.Column("event_type", sa.String, nullable=False),
+    sa.Column("sub_event_type", sa.String, nullable=False, index=True),
+    sa.Column("place_id", sa.String),
+    sa.Column("place_name", sa.Text),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("admin1", sa.Text),
+    sa.Column("country", sa.Text),
+    sa.Column("geo_precision", sa.Integer),
+    sa.Column("munitions_best", sa.Integer),
+    sa.Column("munitions_min", sa.Integer),
+    sa.Column("munitions_max", sa.Integer),
+    sa.Column("munitions_rule", sa.Text),
+    sa.Column("fatalities_best", sa.Integer),
+    sa.Column("fatalities_min", sa.Integer),
+    sa.Column("fatalities_max", sa.Integer),
+    sa.Column("fatalities_rule", sa.Text),
+    sa.Column("n_sources", sa.Integer, nullable=False),
+    # The fused Event, and its figure estimates with every source's value.
+    sa.Column("record", sa.JSON, nullable=False),
+)
+
+fusion_members = sa.Table(
+    "fusion_members",
+    metadata,
+    sa.Column(
+        "fused_id",
+        sa.String,
+        sa.ForeignKey("fused_events.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "event_id",
+        sa.String,
+        sa.ForeignKey("events.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+fusion_corrections = sa.Table(
+    "fusion_corrections",
+    metadata,
+    _row_id(),
+    sa.Column("kind", sa.String, nullable=False),
+    # Groups of event ids: a merge's one group goes together, a split's groups apart.
+    sa.Column("event_ids", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 # Parents before children: the order rows are inserted in, and counted in.
 TABLES = (
     documents,
@@ -221,3 +278,6 @@ TABLES = (
     judgments,
     key_dates,
 )
+
+# Fusion's tables: rebuilt from the events (and the analysts' corrections) by `refuse`.
+FUSION_TABLES = (fused_events, fusion_members, fusion_corrections)
