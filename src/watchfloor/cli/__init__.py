@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from watchfloor.cli import documents, events, export, forecast, ingest, kb
+from watchfloor.cli import documents, events, export, forecast, ingest, kb, tempo
 
 app = typer.Typer(
     name="watchfloor",
@@ -25,6 +25,7 @@ app.add_typer(events.app, name="events")
 app.command("export")(export.export_command)
 app.add_typer(kb.app, name="kb")
 app.add_typer(forecast.app, name="forecast")
+app.command("tempo")(tempo.tempo_command)
 
 
 def main() -> None:
