@@ -21,8 +21,12 @@ help:  ## list the targets
 demo: $(STAMP)  ## set up, ingest the demo corpus and show what watchfloor found
 	@mkdir -p $(DEMO)
 	$(WF) ingest demo/corpus --db $(DEMO)/demo.db --exclude README.md || test $$? -eq 1
-	$(WF) documents --db $(DEMO)/demo.db
+	$(WF) events --db $(DEMO)/demo.db --since 2020-03-01 --until 2020-03-31
+	$(WF) tempo --db $(DEMO)/demo.db --freq M --chart $(DEMO)/tempo.png
 	$(WF) export --format bundle --db $(DEMO)/demo.db --out $(DEMO)/bundle.json
+	@echo
+	@echo "Database: $(DEMO)/demo.db   chart: $(DEMO)/tempo.png   bundle: $(DEMO)/bundle.json"
+	@echo "Next: .venv/bin/watchfloor events --db $(DEMO)/demo.db --explain ID"
 
 test: $(STAMP)  ## set up and run the whole test-suite
 	$(PY) -m pytest
