@@ -71,6 +71,7 @@ class EventMention:
     reasons: list[str] = field(default_factory=list)
     span: SourceSpan | None = None
     typed_by_context: bool = False
+    in_claimant_voice: bool = False
 
     @property
     def dated(self) -> bool:
@@ -81,9 +82,35 @@ class EventMention:
 def find_mentions(ctx: DocContext, lexicon: EventLexicon) -> list[EventMention]:
     """Every event mention in the document, sentence by sentence."""
     mentions: list[EventMention] = []
+    last: EventMention | None = None
     for sent in ctx.doc.sents:
-        mentions.extend(_sentence_mentions(sent, ctx, lexicon))
+        found = _sentence_mentions(sent, ctx, lexicon)
+        if not found and last is not None and _same_paragraph(last, sent):
+            _carry_casualties(sent, ctx, last)
+        mentions.extend(found)
+        last = found[-1] if found else last
     return mentions
+
+
+def _same_paragraph(mention: EventMention, sent: Span) -> bool:
+    between = sent.doc.text[mention.trigger.sent.end_char : sent.start_char]
+    return "\n\n" not in between and sent.start - mention.trigger.sent.end < 60
+
+
+def _carry_casualties(sent: Span, ctx: DocContext, mention: EventMention) -> None:
+    """'Rockets hit the base. Two soldiers were wounded.': the toll belongs to the attack."""
+    for kind, attribute in (("killed", "fatalities"), ("wounded", "injuries")):
+        figures = [f for f in ctx.casualties_in(sent) if f.kind == kind]
+        if figures and getattr(mention, attribute) is None:
+            span = SourceSpan(
+                document_id=ctx.document_id,
+                start=figures[0].start,
+                end=figures[-1].end,
+                text=ctx.text[figures[0].start : figures[-1].end],
+            )
+            total = sum(f.count for f in figures)
+            setattr(mention, attribute, Casualties(min=total, max=None, span=span))
+            mention.reasons.append(f"{attribute} from the sentence after it")
 
 
 def _sentence_mentions(sent: Span, ctx: DocContext, lexicon: EventLexicon) -> list[EventMention]:

@@ -419,7 +419,9 @@ def _event(n: int, draft: Draft, ctx: DocContext, lexicon: EventLexicon) -> Even
 
 
 def _first(draft: Draft, name: str) -> Any:
-    return next((getattr(m, name) for m in draft.mentions if getattr(m, name)), None)
+    """The first figure reported, preferring any source over the claimant's own words."""
+    ordered = sorted(draft.mentions, key=lambda m: m.in_claimant_voice)
+    return next((getattr(m, name) for m in ordered if getattr(m, name)), None)
 
 
 def _actors(draft: Draft) -> list[EventActor]:

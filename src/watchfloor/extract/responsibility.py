@@ -17,6 +17,7 @@ from watchfloor.extract.modality import clause_modality
 from watchfloor.model import Attribution, Claim, SourceSpan
 
 STOPPED = frozenset({"negated", "hypothetical", "future", "question"})
+STATEMENT_WORDS = frozenset({"statement", "communique", "communiqué", "declaration", "claim"})
 
 
 @dataclass
@@ -36,6 +37,9 @@ def find_responsibility(
     by_sentence: dict[int, list[EventMention]] = {}
     for mention in mentions:
         by_sentence.setdefault(mention.trigger.sent.start, []).append(mention)
+    author = _statement_author(ctx)
+    if author is not None:
+        found.extend(_own_claims(author, ctx, mentions, lexicon))
     for sent in ctx.doc.sents:
         local = by_sentence.get(sent.start, [])
         for token in sent:
@@ -44,6 +48,43 @@ def find_responsibility(
             elif token.lemma_.lower() in lexicon.cue("attribution_verbs"):
                 found.extend(_attribution(token, sent, ctx, local))
     return found
+
+
+def _statement_author(ctx: DocContext) -> EntityRef | None:
+    """'Statement from Saraya Awliya al-Dam': the group whose own words the document is."""
+    for sent in list(ctx.doc.sents)[:4]:
+        words = {t.lemma_.lower() for t in sent}
+        if not words & STATEMENT_WORDS:
+            continue
+        for ref in ctx.actors_in(sent):
+            before = ctx.text[max(sent.start_char, ref.start_char - 6) : ref.start_char].lower()
+            if before.strip() in ("from", "by", "of"):
+                return ref
+    return None
+
+
+def _own_claims(
+    author: EntityRef, ctx: DocContext, mentions: list[EventMention], lexicon: EventLexicon
+) -> list[Responsibility]:
+    """Attacks a group's own statement says it carried out are claims, in its voice."""
+    found = []
+    for mention in mentions:
+        if any(a.actor_id == author.actor_id and a.role == "perpetrator" for a in mention.actors):
+            mention.in_claimant_voice = True
+            claim = Claim(
+                claimant_id=str(author.actor_id),
+                claimant_name=author.name,
+                claimed_on=ctx.published,
+                channel=_channel(mention.trigger.sent, lexicon) or _document_channel(ctx, lexicon),
+                document_id=ctx.document_id,
+                span=mention.span,
+            )
+            found.append(Responsibility(mentions=[mention], claim=claim))
+    return found
+
+
+def _document_channel(ctx: DocContext, lexicon: EventLexicon) -> str | None:
+    return _channel(next(iter(ctx.doc.sents)), lexicon)
 
 
 def _is_claim(token: Token, lexicon: EventLexicon) -> bool:
