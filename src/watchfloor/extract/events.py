@@ -47,6 +47,7 @@ CROWD_CONTROL = frozenset(
 )
 PLACE_RANKS = {"city": 2, "town": 2, "governorate": 3, "region": 3, "country": 4}
 NEAR_KM = 150.0
+INSTANCES = frozenset({"including", "like", "notably", "especially"})
 AIMED = frozenset({"at", "against", "into"})
 BACKGROUND = frozenset({"since", "unlike", "like"})
 
@@ -72,6 +73,7 @@ class EventMention:
     span: SourceSpan | None = None
     typed_by_context: bool = False
     in_claimant_voice: bool = False
+    reported_by: str | None = None
 
     @property
     def dated(self) -> bool:
@@ -187,6 +189,8 @@ def _mention(
         return None
     if status == "estimative":
         mention.estimative = (modality.cue or "likely").lower()
+    if status == "reported":
+        mention.reported_by = _speaker(token, ctx)
     mention.span = _sentence_span(sent, ctx.document_id)
     mention.dates = _dates(token, sent, ctx, heads, lexicon)
     if _background(token) and not any(d.precision == "day" for d in mention.dates):
@@ -265,6 +269,8 @@ def _nested(token: Token, heads: dict[int, Hit], lexicon: EventLexicon) -> bool:
             return True
         if ancestor.pos_ in VERBS or (ancestor.dep_ == "prep" and ancestor.lower_ in responses):
             return False
+        if ancestor.dep_ == "prep" and ancestor.lower_ in INSTANCES:
+            return False  # "attacks on troops, including the March 11 barrage": its own event
     return False
 
 
@@ -291,6 +297,20 @@ _NUMBER_WORDS = {
     "dozen": 12,
     "dozens": 24,
 }
+
+
+def _speaker(token: Token, ctx: DocContext) -> str | None:
+    """The actor whose words report the event ("the Pentagon said ..."), if named."""
+    for ancestor in token.ancestors:
+        if ancestor.lemma_.lower() in SPEECH:
+            subjects = [c for c in ancestor.children if c.dep_ in ("nsubj", "agent")]
+            for subject in subjects:
+                first, last = subject.left_edge.idx, subject.right_edge.idx
+                for ref in ctx.actors_in(token.sent):
+                    if first <= ref.start_char <= last:
+                        return ref.actor_id
+            return None
+    return None
 
 
 def _reduced_relative(token: Token) -> bool:

@@ -373,6 +373,19 @@ def _event(n: int, draft: Draft, ctx: DocContext, lexicon: EventLexicon) -> Even
     actors = _actors(draft)
     attributions = list(draft.attributions)
     for mention in draft.mentions:
+        if mention.reported_by and not mention.in_claimant_voice:
+            for actor in mention.actors:
+                if actor.role == "perpetrator" and actor.actor_id != mention.reported_by:
+                    attributions.append(
+                        Attribution(
+                            actor_id=actor.actor_id,
+                            actor_name=actor.name,
+                            by_actor_id=mention.reported_by,
+                            estimative=mention.estimative,
+                            document_id=ctx.document_id,
+                            span=mention.span,
+                        )
+                    )
         if mention.estimative:
             for actor in mention.actors:
                 if actor.role == "perpetrator":
