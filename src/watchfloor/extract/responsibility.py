@@ -173,7 +173,14 @@ def _concerned(verb: Token, local: list[EventMention]) -> list[EventMention]:
     inside = [m for m in local if verb.is_ancestor(m.trigger)]
     if inside:
         return inside
-    return [m for m in local if m.trigger.i == verb.head.i]
+    if verb.dep_ in ("relcl", "acl"):
+        # "the March 11 barrage on Taji, which the Pentagon blamed on KH": the clause
+        # may hang on the place rather than on the event noun.
+        for ancestor in list(verb.ancestors)[:3]:
+            hung = [m for m in local if m.trigger.i == ancestor.i]
+            if hung:
+                return hung
+    return []
 
 
 def _first_verb(ctx: DocContext, char: int) -> int | None:
