@@ -26,6 +26,7 @@ from watchfloor.extract.numbers import (
 from watchfloor.model import Actor, Place
 
 VERBS = frozenset({"VERB", "AUX"})
+CAUSE_PREPS = frozenset({"in", "by", "during"})
 SPEECH_VERBS = frozenset(
     {"say", "tell", "state", "announce", "declare", "report", "add", "claim", "testify"}
     | {"confirm", "deny", "tweet", "post", "write", "brief", "warn", "accuse", "blame"}
@@ -148,6 +149,11 @@ def _trigger_child(verb: Token, heads: Mapping[int, Any]) -> int | None:
     for child in verb.children:
         if child.i in heads and child.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "advcl"):
             return child.i
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in CAUSE_PREPS:
+            for child in prep.children:
+                if child.i in heads:
+                    return child.i  # "killed in U.S. air strikes on Sunday"
     return None
 
 

@@ -318,7 +318,7 @@ def _reduced_relative(token: Token) -> bool:
     head = token.head
     if token.dep_ == "pobj" and head.dep_ == "prep":
         head = head.head
-    return head.tag_ == "VBN" and head.dep_ == "acl"
+    return head.tag_ in ("VBN", "VBD") and head.dep_ == "acl"
 
 
 def _background(token: Token) -> bool:
