@@ -120,7 +120,7 @@ def _sentence_mentions(sent: Span, ctx: DocContext, lexicon: EventLexicon) -> li
     if not hits:
         return []
     weapons = list(lexicon.weapon_terms.find(sent))
-    heads = {hit.end - 1: hit for hit in hits}
+    heads = {sent.doc[hit.start : hit.end].root.i: hit for hit in hits}
     mentions: dict[int, EventMention] = {}
     for i, hit in heads.items():
         token = ctx.doc[i]
@@ -214,7 +214,11 @@ def _dates(
     token: Token, sent: Span, ctx: DocContext, heads: dict[int, Hit], lexicon: EventLexicon
 ) -> list[DateMention]:
     """The dates that belong to this trigger; with one trigger, an unclaimed date too."""
-    dates = [d for d in ctx.dates_in(sent) if not _since(ctx, d.start)]
+    found = ctx.dates_in(sent)
+    when = [d for d in found if _told_by_when(token, ctx, d)]
+    if when:
+        return when  # "since Wednesday, when Iran fired missiles at Ain al-Asad"
+    dates = [d for d in found if not _since(ctx, d.start)]
     mine = [d for d in dates if ctx.anchor(d.start, heads, lexicon) == token.i]
     if mine or len(heads) > 1 or len(dates) != 1:
         return mine
@@ -223,6 +227,17 @@ def _dates(
     if verb is not None and verb.lemma_.lower() in SPEECH | lexicon.cue("claim_verbs"):
         return []
     return [date]
+
+
+def _told_by_when(token: Token, ctx: DocContext, date: DateMention) -> bool:
+    """The event of a 'when' clause that hangs on a date ("Wednesday, when ...")."""
+    anchor = ctx.token_at(date.start)
+    if anchor is None:
+        return False
+    for ancestor in [token, *token.ancestors]:
+        if ancestor.dep_ in ("relcl", "advcl") and ancestor.head.i == anchor.i:
+            return any(c.lower_ == "when" for c in ancestor.children)
+    return False
 
 
 def _since(ctx: DocContext, char: int) -> bool:
