@@ -1,4 +1,4 @@
-"""EntityRuler patterns from the knowledge base, on a blank English pipeline."""
+"""The knowledge base's ruler and its patterns, on a blank English pipeline."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import spacy
 from spacy.language import Language
+from spacy.tokens import Span
 
 from watchfloor.knowledge import (
     CONTEXT_PREFIX,
@@ -16,6 +17,7 @@ from watchfloor.knowledge import (
     ruler_for,
     ruler_patterns,
 )
+from watchfloor.knowledge.ruler import KnowledgeRuler
 
 ACTORS = """\
 - {id: united-states, name: United States, kind: state, aliases: [U.S., US],
@@ -160,4 +162,69 @@ def test_ruler_goes_before_ner_and_is_replaced_not_doubled(kb: KnowledgeBase) ->
     ruler_for(nlp, kb)
     ruler_for(nlp, kb)
     assert nlp.pipe_names == ["sentencizer", "knowledge_ruler", "ner"]
-    assert nlp.get_pipe("knowledge_ruler").overwrite is True
+    ruler = nlp.get_pipe("knowledge_ruler")
+    assert isinstance(ruler, KnowledgeRuler)
+    assert ruler.overwrite is True
+
+
+SENTENCES = [
+    "Kata’ib Hezbollah and KATAIB HIZBALLAH, kataeb hizbullah and Kataib - Hezbollah fired.",
+    "Asa'ib Ahl as-Haq, Asaib Ahl al Haq and Asa`ib Ahl el - Haq said so in Sadr City.",
+    "The U.S.-led and U.S.–backed coalition (CJTF-OIR, CJTF – OIR) met US-Iraqi envoys.",
+    "U.S.-Iraqi talks: the US, the U.S. and the U.S.-aligned forces.",
+    "Abu Mahdi al-Muhandis, Abu Mehdi al Muhandis, Muhandis and Mehdi met Adel Abdul Mehdi.",
+    "Rockets hit Taji and Camp Taji near Samarra’ and samarra; Washington and Badr said.",
+    "the IRGC – Quds Force, the IRGC-Quds Force, Quds Force and Iran’s proxies in Baghdad.",
+]
+
+
+def test_same_entities_as_spacys_entity_ruler(kb: KnowledgeBase, nlp: Language) -> None:
+    reference = spacy.blank("en")
+    ruler = reference.add_pipe("entity_ruler", config={"overwrite_ents": True})
+    ruler.add_patterns(ruler_patterns(kb))  # type: ignore[attr-defined]
+    for text in SENTENCES:
+        want = [(e.start, e.end, e.label_, e.ent_id_) for e in reference(text).ents]
+        assert [(e.start, e.end, e.label_, e.ent_id_) for e in nlp(text).ents] == want
+        assert want
+
+
+def test_patterns_need_no_regex(kb: KnowledgeBase) -> None:
+    for pattern in ruler_patterns(kb):
+        for token in pattern["pattern"]:
+            assert set(token) <= {"ORTH", "LOWER", "OP"}, token
+
+
+def test_ruler_keeps_entities_it_may_not_overwrite() -> None:
+    nlp = spacy.blank("en")
+    ruler = KnowledgeRuler(nlp.vocab, overwrite=False)
+    ruler.add_patterns([{"label": "ACTOR", "id": "kh", "pattern": [{"LOWER": "kataib"}]}])
+    doc = nlp.make_doc("Kataib and kataib")
+    doc.ents = [Span(doc, 0, 1, label="ORG")]
+    assert [(e.text, e.label_, e.ent_id_) for e in ruler(doc).ents] == [
+        ("Kataib", "ORG", ""),
+        ("kataib", "ACTOR", "kh"),
+    ]
+
+
+def test_on_one_span_an_actor_beats_a_place_and_a_context_alias() -> None:
+    nlp = spacy.blank("en")
+    ruler = KnowledgeRuler(nlp.vocab)
+    ruler.add_patterns(
+        [
+            {"label": "ACTOR", "id": "ctx:badr-corps", "pattern": [{"ORTH": "Badr"}]},
+            {"label": "PLACE", "id": "badr", "pattern": [{"LOWER": "badr"}]},
+            {"label": "ACTOR", "id": "badr-organization", "pattern": [{"ORTH": "Badr"}]},
+        ]
+    )
+    assert [(e.label_, e.ent_id_) for e in ruler(nlp.make_doc("Badr")).ents] == [
+        ("ACTOR", "badr-organization")
+    ]
+
+
+@pytest.mark.parametrize(
+    "token", [{"TEXT": {"REGEX": "^x$"}}, {"LOWER": "x", "OP": "+"}, {"LOWER": {"NOT_IN": ["x"]}}]
+)
+def test_ruler_refuses_token_specs_it_cannot_match(token: dict[str, object]) -> None:
+    ruler = KnowledgeRuler(spacy.blank("en").vocab)
+    with pytest.raises(ValueError, match="unsupported"):
+        ruler.add_patterns([{"label": "ACTOR", "pattern": [token]}])

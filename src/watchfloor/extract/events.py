@@ -121,6 +121,7 @@ def _sentence_mentions(sent: Span, ctx: DocContext, lexicon: EventLexicon) -> li
         return []
     weapons = list(lexicon.weapon_terms.find(sent))
     heads = {sent.doc[hit.start : hit.end].root.i: hit for hit in hits}
+    heads = {i: hit for i, hit in heads.items() if not _modifier(sent.doc[i], heads)}
     mentions: dict[int, EventMention] = {}
     for i, hit in heads.items():
         token = ctx.doc[i]
@@ -155,6 +156,14 @@ def _triggers(sent: Span, lexicon: EventLexicon) -> list[Hit]:
         elif _aimed(token):
             hits.append(Hit(token.i, token.i + 1, "generic"))
     return hits
+
+
+def _modifier(token: Token, heads: dict[int, Hit]) -> bool:
+    """'protest movement', 'rocket attack': a noun modifying another noun is not an event.
+
+    (When the modified noun is itself a trigger, the two are one phrase anyway.)
+    """
+    return token.dep_ == "compound" and token.pos_ == "NOUN" and token.head.pos_ == "NOUN"
 
 
 def _aimed(weapon: Token) -> bool:
@@ -552,7 +561,7 @@ def _type(
         "attack",
         "mob violence",
     )
-    if violent and any(t.lemma_.lower() in protest and t.pos_ != "PROPN" for t in phrase):
+    if violent and any(_crowd_word(t, protest) for t in phrase):
         mention.reasons.append("violence in the course of a protest")
         return "Violent demonstration"
     if mention.sub_event_type in CROWD_CONTROL and _crowd(sent, lexicon):
@@ -587,6 +596,13 @@ def _join_coordinated(mentions: dict[int, EventMention]) -> None:
         head.actors += [a for a in mention.actors if a not in head.actors]
         head.reasons.append(f"'{trigger.text}' is part of the same event")
         del mentions[i]
+
+
+def _crowd_word(token: Token, words: frozenset[str]) -> bool:
+    """A protest word naming a crowd or a protest, not 'March' or a 'protest movement'."""
+    if token.lemma_.lower() not in words or token.pos_ == "PROPN":
+        return False
+    return token.dep_ != "compound"
 
 
 def _crowd(sent: Span, lexicon: EventLexicon) -> bool:

@@ -32,6 +32,7 @@ CROWD_TYPES = {
 }
 CONTEXT_CHARS = 600
 SAME_SPOT_KM = 5.0
+HEADLINE_CHARS = 400
 # Developments that are news without a place: a deal signed abroad, an arrest "in Iraq".
 PLACELESS_DEVELOPMENTS = frozenset({"Agreement", "Arrests"})
 
@@ -261,7 +262,8 @@ def _specific(mention: EventMention) -> bool:
 
 def _headline(mention: EventMention) -> bool:
     sent = mention.trigger.sent
-    return sent.start == 0 and not sent.text.rstrip().endswith((".", "!", "?", '"', "”"))
+    opening = sent.start_char < HEADLINE_CHARS
+    return opening and not sent.text.rstrip().endswith((".", "!", "?", '"', "”", ":"))
 
 
 def _date_by_context(
