@@ -43,7 +43,7 @@ SPEECH = frozenset(
     }
 )
 CROWD_CONTROL = frozenset(
-    {"Government regains territory", "Armed clash", "Attack", "Non-state actor overtakes territory"}
+    {"Government regains territory", "Armed clash", "Non-state actor overtakes territory"}
 )
 PLACE_RANKS = {"city": 2, "town": 2, "governorate": 3, "region": 3, "country": 4}
 NEAR_KM = 150.0
@@ -168,7 +168,13 @@ def _modifier(token: Token, heads: dict[int, Hit]) -> bool:
 
 def _aimed(weapon: Token) -> bool:
     """'three rockets at Ain al-Asad on Monday': a weapon aimed at a place is an attack."""
-    return any(c.dep_ == "prep" and c.lower_ in AIMED for c in weapon.children)
+    if any(c.dep_ == "prep" and c.lower_ in AIMED for c in weapon.children):
+        return True
+    # "brought three rockets at Ain al-Asad on Monday": the PP hangs on the verb
+    verb = weapon.head
+    return weapon.dep_ == "dobj" and any(
+        c.dep_ == "prep" and c.lower_ in AIMED for c in verb.children
+    )
 
 
 def _mention(
@@ -607,7 +613,7 @@ def _crowd_word(token: Token, words: frozenset[str]) -> bool:
 
 def _crowd(sent: Span, lexicon: EventLexicon) -> bool:
     people = lexicon.cue("protest_cues")
-    return any(t.pos_ == "NOUN" and t.lemma_.lower() in people for t in sent)
+    return any(t.pos_ == "NOUN" and _crowd_word(t, people) for t in sent)
 
 
 def _link_responses(mentions: dict[int, EventMention], lexicon: EventLexicon) -> None:
