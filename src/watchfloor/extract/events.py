@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -48,6 +49,7 @@ CROWD_CONTROL = frozenset(
 PLACE_RANKS = {"city": 2, "town": 2, "governorate": 3, "region": 3, "country": 4}
 NEAR_KM = 150.0
 INSTANCES = frozenset({"including", "like", "notably", "especially"})
+AHEAD = re.compile(r"\b(next|coming|upcoming|following)\b", re.IGNORECASE)
 AIMED = frozenset({"at", "against", "into"})
 BACKGROUND = frozenset({"since", "unlike", "like"})
 
@@ -229,13 +231,13 @@ def _dates(
     token: Token, sent: Span, ctx: DocContext, heads: dict[int, Hit], lexicon: EventLexicon
 ) -> list[DateMention]:
     """The dates that belong to this trigger; with one trigger, an unclaimed date too."""
-    found = ctx.dates_in(sent)
+    found = [d for d in ctx.dates_in(sent) if not AHEAD.search(d.text)]
     when = [d for d in found if _told_by_when(token, ctx, d)]
     if when:
         return when  # "since Wednesday, when Iran fired missiles at Ain al-Asad"
     dates = [d for d in found if not _since(ctx, d.start)]
     mine = [d for d in dates if ctx.anchor(d.start, heads, lexicon) == token.i]
-    if mine or len(heads) > 1 or len(dates) != 1:
+    if mine or not _alone(heads, sent.doc) or len(dates) != 1:
         return mine
     date = dates[0]
     verb = ctx.governing_verb(date.start)
@@ -253,6 +255,12 @@ def _told_by_when(token: Token, ctx: DocContext, date: DateMention) -> bool:
         if ancestor.dep_ in ("relcl", "advcl") and ancestor.head.i == anchor.i:
             return any(c.lower_ == "when" for c in ancestor.children)
     return False
+
+
+def _alone(heads: dict[int, Hit], doc: Doc) -> bool:
+    """True when the sentence tells of one event (coordinated triggers count as one)."""
+    independent = [i for i in heads if not (doc[i].dep_ == "conj" and doc[i].head.i in heads)]
+    return len(independent) == 1
 
 
 def _since(ctx: DocContext, char: int) -> bool:
@@ -402,7 +410,7 @@ def _places(
         and not _origin(ctx, r)
     ]
     anchored = [r for r in refs if ctx.anchor(r.start_char, heads, lexicon) == token.i]
-    if not anchored and len(heads) == 1:
+    if not anchored and _alone(heads, sent.doc):
         anchored = [r for r in refs if ctx.anchor(r.start_char, heads, lexicon) is None]
     places = _unique_places([r.place for r in anchored if r.place is not None])
     return [p for p in places if not _broader(p, places)]
