@@ -7,12 +7,13 @@ STAMP  := $(VENV)/.installed-stamp
 DEMO   := demo/out
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint fmt bench docs clean
+.PHONY: help demo test lint fmt bench docs lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 help:  ## list the targets
@@ -45,6 +46,9 @@ bench: $(STAMP)  ## run the benchmarks (they print figures; nothing is asserted)
 
 docs: $(STAMP)  ## regenerate docs/cli.md from the commands' --help
 	$(PY) -m watchfloor.cli.docs > docs/cli.md
+
+lock:  ## pin every installed package, with its file's hash, into requirements.lock
+	$(PY) scripts/lock.py > requirements.lock
 
 clean:  ## remove the virtual environment and demo output
 	rm -rf $(VENV) $(DEMO)
