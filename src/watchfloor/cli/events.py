@@ -187,18 +187,12 @@ def _explain(store: Store, some_id: str, settings: Settings) -> None:
 
 
 def _print_fused(found: list[FusedEvent]) -> None:
-    table = Table(
-        "id",
-        "date",
-        "type",
-        "place",
-        "munitions",
-        "killed",
-        "claimed by",
-        "attributed to",
-        "sources",
-        title=f"{len(found)} events",
-    )
+    table = Table(title=f"{len(found)} events")
+    table.add_column("id", no_wrap=True, min_width=18)  # copied into --explain: never cut
+    table.add_column("date", no_wrap=True, min_width=10)
+    for name in ("type", "place", "munitions", "killed", "claimed by", "attributed to"):
+        table.add_column(name, overflow="fold")
+    table.add_column("sources", justify="right")
     for fused in sorted(found, key=lambda f: f.event.date, reverse=True):
         event = fused.event
         table.add_row(
@@ -216,9 +210,11 @@ def _print_fused(found: list[FusedEvent]) -> None:
 
 
 def _print_reports(found: list[Event]) -> None:
-    table = Table(
-        "id", "date", "type", "place", "munitions", "killed", title=f"{len(found)} reports"
-    )
+    table = Table(title=f"{len(found)} reports")
+    table.add_column("id", no_wrap=True, min_width=20)
+    table.add_column("date", no_wrap=True, min_width=10)
+    for name in ("type", "place", "munitions", "killed"):
+        table.add_column(name, overflow="fold")
     for event in sorted(found, key=lambda e: e.date, reverse=True):
         table.add_row(
             event.id,
