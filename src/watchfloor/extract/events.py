@@ -1,7 +1,7 @@
 """Event mentions: a trigger in a sentence, typed, dated, placed, with actors and figures.
 
 A mention is what one sentence says about one event. Mentions with a date become
-events; mentions without one ("two recent attacks on Camp Taji used over 30 rockets
+events; mentions without one ("two recent attacks on Balad air base used over 20 rockets
 each") only add detail to the dated events they fit (see `merge`).
 """
 
@@ -422,7 +422,7 @@ def _rank(place: Place) -> int:
 
 
 def _broader(place: Place, places: list[Place]) -> bool:
-    """True when a more precise place nearby says the same: 'Camp Taji, north of Baghdad'."""
+    """True when a more precise place nearby says the same: 'Balad air base, north of Baghdad'."""
     return any(
         _rank(other) < _rank(place) and _km(place, other) < NEAR_KM
         for other in places

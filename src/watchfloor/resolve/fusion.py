@@ -296,9 +296,9 @@ def fuse_events(
     `corrections` apply in order (the later wins for a pair); `published` maps
     document ids to publication days, for preferring later reports.
 
-    >>> taji = Place(place_id="camp-taji", name="Camp Taji")
-    >>> e = Event(id="d1-e1", date=dt.date(2020, 3, 11), event_type="x", sub_event_type="y",
-    ...           place=taji)
+    >>> balad = Place(place_id="balad-airbase", name="Balad Air Base")
+    >>> e = Event(id="d1-e1", date=dt.date(2020, 1, 12), event_type="x", sub_event_type="y",
+    ...           place=balad)
     >>> [f.member_ids for f in fuse_events([e, e.model_copy(update={"id": "d2-e1"})])]
     [['d1-e1', 'd2-e1']]
     """

@@ -158,8 +158,8 @@ def normalise_name(text: str) -> str:
 def slug(text: str) -> str:
     """An id made of the words of a name.
 
-    >>> slug("Usbat al-Thairen")
-    'usbat-al-thairen'
+    >>> slug("Ashab al-Kahf")
+    'ashab-al-kahf'
     """
     return re.sub(r"[\W_]+", "-", _strip_marks(text).casefold()).strip("-")
 
