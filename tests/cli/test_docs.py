@@ -17,5 +17,6 @@ def test_cli_reference_is_current() -> None:
 
 def test_every_command_is_documented() -> None:
     text = DOCS.read_text(encoding="utf-8")
-    for command in ("ingest", "documents", "events", "export", "kb", "tempo", "forecast"):
+    commands = ("ingest", "documents", "events", "export", "kb", "tempo", "forecast", "outlook")
+    for command in (*commands, "watch", "judgments"):
         assert f"## watchfloor {command}" in text
