@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from watchfloor.cli import documents, events, export, forecast, horizon, ingest, kb, tempo
+from watchfloor.cli import analysis, documents, events, export, forecast, horizon, ingest, kb, tempo
 
 app = typer.Typer(
     name="watchfloor",
@@ -26,6 +26,8 @@ app.command("export")(export.export_command)
 app.add_typer(kb.app, name="kb")
 app.add_typer(forecast.app, name="forecast")
 app.command("tempo")(tempo.tempo_command)
+app.command("network")(analysis.network_command)
+app.command("attribute")(analysis.attribute_command)
 app.command("outlook")(horizon.outlook_command)
 app.command("watch")(horizon.watch_command)
 app.add_typer(horizon.judgments_app, name="judgments")
