@@ -106,3 +106,18 @@ def test_iraq_weekly_attacks_best_model_beats_no_change(tmp_path: Path) -> None:
     assert data["periods"] == 41
     assert data["best"] != "no_change"
     assert data["models"][data["best"]]["crps"] < data["models"]["no_change"]["crps"]
+
+
+def test_backtest_uses_the_database_without_counts(tmp_path: Path) -> None:
+    from tests.cli.test_tempo_cli import seeded
+
+    db = seeded(tmp_path)
+    result = runner.invoke(app, ["backtest", "--db", db, "--min-train", "4", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["periods"] > 0
+
+
+def test_backtest_on_an_empty_database_says_what_to_do(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["backtest", "--db", str(tmp_path / "empty.db")])
+    assert result.exit_code == 2
+    assert "ingest reports first" in result.output

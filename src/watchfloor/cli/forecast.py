@@ -8,13 +8,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.table import Table
 
-from watchfloor.analyse.backtest import BacktestResult, backtest, read_counts_csv
+from watchfloor.analyse.backtest import BacktestResult, backtest, count_series, read_counts_csv
 from watchfloor.analyse.forecast import Forecaster, default_models
-from watchfloor.cli.options import console, fail
+from watchfloor.cli.options import DbOption, console, fail, settings_for
+from watchfloor.cli.tempo import VIOLENT
 from watchfloor.errors import WatchfloorError
+from watchfloor.store import Store
 
 app = typer.Typer(
     help="Forecast counts of events per period, and test the forecasts on the past.\n\n"
@@ -49,16 +52,17 @@ def forecast_group() -> None:
 @app.command("backtest")
 def backtest_command(
     counts: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--counts",
             help="CSV of date,count: one row per period, the count empty where the source "
-            "was not watching (missing, not zero). A header line is optional.",
+            "was not watching (missing, not zero). A header line is optional. "
+            "[default: the attacks in the database]",
             exists=True,
             dir_okay=False,
             readable=True,
         ),
-    ],
+    ] = None,
     freq: Annotated[
         Freq,
         typer.Option(
@@ -84,6 +88,7 @@ def backtest_command(
         ),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the simulations.")] = 0,
+    db: DbOption = None,
 ) -> None:
     """Score every forecasting model on the past of a count series.
 
@@ -111,7 +116,11 @@ def backtest_command(
     """
     chosen = _models(model)
     try:
-        series = read_counts_csv(counts, freq=freq.value)
+        series = (
+            read_counts_csv(counts, freq=freq.value)
+            if counts is not None
+            else _store_series(db, freq.value)
+        )
         result = backtest(
             series, models=chosen, min_train=min_train, horizon=horizon, step=step, seed=seed
         )
@@ -121,6 +130,17 @@ def backtest_command(
         typer.echo(json.dumps(_rounded(result), indent=2))
     else:
         console.print(_table(result, freq))
+
+
+def _store_series(db: str | None, freq: str) -> pd.Series:
+    """Attacks per period from the database's fused events (violent types only)."""
+    settings = settings_for(db)
+    with Store.open(settings.db) as store:
+        events = [f.event for f in store.fused_events()] or store.events()
+    dates = [e.date for e in events if e.event_type in VIOLENT]
+    if not dates:
+        raise ValueError(f"no attacks in {settings.db}: ingest reports first, or pass --counts")
+    return count_series(dates, freq=freq)
 
 
 def _models(names: list[str] | None) -> list[Forecaster]:
