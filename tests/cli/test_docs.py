@@ -18,5 +18,5 @@ def test_cli_reference_is_current() -> None:
 def test_every_command_is_documented() -> None:
     text = DOCS.read_text(encoding="utf-8")
     commands = ("ingest", "documents", "events", "export", "kb", "tempo", "forecast", "outlook")
-    for command in (*commands, "watch", "judgments", "network", "attribute"):
+    for command in (*commands, "watch", "judgments", "network", "attribute", "import"):
         assert f"## watchfloor {command}" in text

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from watchfloor.cli import analysis, documents, events, export, forecast, horizon, ingest, kb, tempo
+from watchfloor.cli import (
+    analysis,
+    documents,
+    events,
+    export,
+    forecast,
+    horizon,
+    imports,
+    ingest,
+    kb,
+    tempo,
+)
 
 app = typer.Typer(
     name="watchfloor",
@@ -23,6 +34,7 @@ app.command("ingest")(ingest.ingest_command)
 app.add_typer(documents.app, name="documents")
 app.add_typer(events.app, name="events")
 app.command("export")(export.export_command)
+app.add_typer(imports.app, name="import")
 app.add_typer(kb.app, name="kb")
 app.add_typer(forecast.app, name="forecast")
 app.command("tempo")(tempo.tempo_command)

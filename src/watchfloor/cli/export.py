@@ -1,4 +1,5 @@
-"""`watchfloor export`: the store as a bundle (JSON), CSV or JSON lines."""
+"""`watchfloor export`: the store as a bundle (JSON), CSV, JSON lines, ACLED CSV, GeoJSON,
+Parquet or STIX 2.1."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import typer
 from watchfloor.cli.options import DbOption, OutOption, console, fail, settings_for
 from watchfloor.errors import WatchfloorError
 from watchfloor.knowledge import load_knowledge
-from watchfloor.report.export import ExportFormat, export_text
+from watchfloor.report.export import BINARY_FORMATS, ExportFormat, export_bytes
 from watchfloor.store import Store
 
 
@@ -20,7 +21,9 @@ def export_command(
             "--format",
             "-f",
             help="bundle: one JSON object with documents, events, actors, relations, "
-            "key_dates, judgments. csv: one row per event. jsonl: one event per line.",
+            "key_dates, judgments. csv: one row per event. jsonl: one event per line. "
+            "acled: ACLED's CSV columns. geojson: located events as points. "
+            "parquet: ACLED's columns, typed (needs --out). stix: a STIX 2.1 bundle.",
         ),
     ] = "bundle",
     out: OutOption = None,
@@ -29,16 +32,20 @@ def export_command(
     """Export what the database holds, for scoring, spreadsheets or other tools.
 
     Example:  watchfloor export --format bundle --out bundle.json
+
+    Example:  watchfloor export --format stix --out desk.stix.json
     """
+    if fmt in BINARY_FORMATS and out is None:
+        fail(f"{fmt} is a binary format", hint=f"Add --out FILE, e.g. --out events.{fmt}")
     settings = settings_for(db)
     try:
         kb = load_knowledge(settings.knowledge)
         with Store.open(settings.db) as store:
-            text = export_text(store, fmt, kb=kb)
+            data = export_bytes(store, fmt, kb=kb)
     except WatchfloorError as e:
         fail(str(e))
     if out is None:
-        typer.echo(text, nl=False)
+        typer.echo(data.decode("utf-8"), nl=False)
         return
-    out.write_text(text, encoding="utf-8")
-    console.print(f"Wrote {out} ({len(text):,} characters, format {fmt}).")
+    out.write_bytes(data)
+    console.print(f"Wrote {out} ({len(data):,} bytes, format {fmt}).")

@@ -1,4 +1,5 @@
-"""Exports of the store: the bundle of DESIGN.md, and flat CSV / JSON-lines of events."""
+"""Exports of the store: the bundle of DESIGN.md, flat CSV / JSON-lines of events, and the
+formats of other tools (ACLED CSV, GeoJSON, Parquet, STIX 2.1; see `report.interop`)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import io
 import json
 from typing import Any, Literal
 
+from watchfloor.errors import WatchfloorError
 from watchfloor.knowledge import KnowledgeBase
 from watchfloor.model import Actor, Event
+from watchfloor.report import interop
 from watchfloor.store import Store
 
-ExportFormat = Literal["bundle", "csv", "jsonl"]
+ExportFormat = Literal["bundle", "csv", "jsonl", "acled", "geojson", "parquet", "stix"]
+BINARY_FORMATS = frozenset({"parquet"})
 
 CSV_COLUMNS = [
     "id",
@@ -154,9 +158,13 @@ def event_row(event: Event) -> dict[str, Any]:
 
 
 def export_text(store: Store, fmt: ExportFormat, *, kb: KnowledgeBase | None = None) -> str:
-    """The store in one export format, as text ready to write to a file."""
+    """The store in one text export format, ready to write to a file (not parquet)."""
+    if fmt in BINARY_FORMATS:
+        raise WatchfloorError(f"{fmt} is a binary format: write it to a file (export_bytes)")
     if fmt == "bundle":
         return json.dumps(bundle(store, kb=kb), ensure_ascii=False, indent=2)
+    if fmt in ("acled", "geojson", "stix"):
+        return _interop_text(store, fmt, kb=kb)
     events = store.events()
     if fmt == "jsonl":
         lines = (e.model_dump_json(exclude_none=True) for e in events)
@@ -166,3 +174,22 @@ def export_text(store: Store, fmt: ExportFormat, *, kb: KnowledgeBase | None = N
     writer.writeheader()
     writer.writerows(event_row(e) for e in events)
     return out.getvalue()
+
+
+def export_bytes(store: Store, fmt: ExportFormat, *, kb: KnowledgeBase | None = None) -> bytes:
+    """The store in any export format as bytes (text formats in UTF-8)."""
+    if fmt == "parquet":
+        events = interop.product_events(store)
+        return interop.parquet_bytes(events, documents=interop.documents_by_id(store), kb=kb)
+    return export_text(store, fmt, kb=kb).encode("utf-8")
+
+
+def _interop_text(store: Store, fmt: ExportFormat, *, kb: KnowledgeBase | None) -> str:
+    """ACLED CSV, GeoJSON or STIX, of the fused events when fusion is current."""
+    events = interop.product_events(store)
+    documents = interop.documents_by_id(store)
+    if fmt == "acled":
+        return interop.acled_csv(events, documents=documents, kb=kb)
+    if fmt == "geojson":
+        return interop.geojson_text(interop.geojson(events, documents=documents, kb=kb))
+    return interop.stix_json(events, documents=documents.values(), kb=kb)
