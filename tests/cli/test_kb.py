@@ -138,11 +138,11 @@ def test_add_alias_creates_the_file_and_is_read_back(
     result = runner.invoke(app, ["add-alias", "kataib-hezbollah", "Hezbollah Brigades"])
     assert result.exit_code == 0, result.output
     assert "Added alias 'Hezbollah Brigades' to kataib-hezbollah" in result.output
-    assert "watchfloor reads watchfloor-knowledge.yaml only once it is listed" in result.stderr
+    # ./watchfloor-knowledge.yaml is read by default: no need to list it
+    assert "only once it is listed" not in result.stderr
     path = desk / "watchfloor-knowledge.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data == {"actors": [{"id": "kataib-hezbollah", "aliases": ["Hezbollah Brigades"]}]}
-    use_file(monkeypatch, path)
     shown = runner.invoke(app, ["actor", "kataib-hezbollah"])
     assert "aliases: KH, Hezbollah Brigades" in shown.output
     again = runner.invoke(app, ["add-alias", "kataib-hezbollah", "Hezbollah Brigades"])

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Column, Table
 
 from watchfloor.cli.options import console, err_console, fail
-from watchfloor.config import Settings, load_settings
+from watchfloor.config import USER_KNOWLEDGE_FILE, Settings, load_settings
 from watchfloor.errors import WatchfloorError
 from watchfloor.knowledge import KnowledgeBase, load_knowledge
 from watchfloor.knowledge.userfile import DEFAULT_USER_FILE, Section, add_alias, merge_file
@@ -27,8 +27,9 @@ FileOption = Annotated[
     Path,
     typer.Option(
         "--file",
-        help="Your knowledge file (YAML), created if missing. List it in watchfloor.toml "
-        '(knowledge = ["watchfloor-knowledge.yaml"]) so that watchfloor reads it.',
+        help="Your knowledge file (YAML), created if missing. watchfloor reads "
+        "./watchfloor-knowledge.yaml by default; list any other file in watchfloor.toml "
+        '(knowledge = ["desk.yaml"]).',
         dir_okay=False,
     ),
 ]
@@ -293,7 +294,7 @@ def _unknown(kb: KnowledgeBase, settings: Settings, name: str, *, what: str) -> 
 
 
 def _hint_settings(file: Path, settings: Settings) -> None:
-    known = {p.resolve() for p in settings.knowledge}
+    known = {p.resolve() for p in settings.knowledge} | {Path(USER_KNOWLEDGE_FILE).resolve()}
     if file.resolve() not in known:
         err_console.print(
             f"[dim]note: watchfloor reads {file} only once it is listed in the settings: "
