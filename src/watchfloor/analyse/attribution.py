@@ -578,8 +578,8 @@ def attribute(store: Store, kb: KnowledgeBase, claimant_id: str) -> AttributionR
     """Who is behind a claimant: attributions, signatures, candidates and the ACH.
 
     >>> with Store.open("desk.db") as store:                 # doctest: +SKIP
-    ...     attribute(store, load_knowledge(), "usbat-al-thairen").conclusion.text
-    "Usbat al-Thairen is likely (55%-80%) a front for, or under the control of, ..."
+    ...     attribute(store, load_knowledge(), "saraya-awliya-al-dam").conclusion.text
+    "Saraya Awliya al-Dam is likely (55%-80%) a front for, or under the control of, ..."
     """
     ctx = _Context(store, kb, claimant_id)
     table = attributions_on_record(ctx.events, claimant_id)

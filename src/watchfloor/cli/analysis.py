@@ -45,7 +45,7 @@ def network_command(
 
     Examples:
       watchfloor network --out network.graphml --picture network.png
-      watchfloor network --ego "Usbat al-Thairen"
+      watchfloor network --ego "Saraya Awliya al-Dam"
     """
     settings = settings_for(db)
     try:
@@ -71,7 +71,7 @@ def attribute_command(
     """Who is behind a claimant: attributions on record, signatures, and competing hypotheses.
 
     Examples:
-      watchfloor attribute "Usbat al-Thairen"
+      watchfloor attribute "Saraya Awliya al-Dam"
     """
     settings = settings_for(db)
     try:
