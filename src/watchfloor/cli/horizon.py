@@ -28,7 +28,7 @@ from watchfloor.analyse.ledger import (
     score_ledger,
 )
 from watchfloor.analyse.outlook import Outlook, build_outlook, outlook_text
-from watchfloor.cli.options import DbOption, console, fail, settings_for
+from watchfloor.cli.options import DbOption, TypesOption, console, fail, settings_for
 from watchfloor.errors import WatchfloorError
 from watchfloor.knowledge import load_knowledge
 from watchfloor.store import Store
@@ -58,13 +58,7 @@ def outlook_command(
             help="First day of the window; only attacks before it count [default: today].",
         ),
     ] = None,
-    sub_type: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--type",
-            help="Only these ACLED sub-event types (repeatable) [default: all violent events].",
-        ),
-    ] = None,
+    sub_type: TypesOption = None,
     indicators: IndicatorsOption = None,
 ) -> None:
     """The outlook for the coming days: attacks expected, dates to watch, indicators.

@@ -20,6 +20,13 @@ DbOption = Annotated[
         show_default=False,
     ),
 ]
+TypesOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--type",
+        help="Only these ACLED sub-event types (repeatable) [default: all violent events].",
+    ),
+]
 OutOption = Annotated[
     Path | None,
     typer.Option("--out", "-o", help="Write to this file instead of the terminal.", dir_okay=False),

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from watchfloor.analyse.tempo import assess_tempo, coverage_from_dates, events_frame, tempo_chart
-from watchfloor.cli.options import DbOption, console, fail, settings_for
+from watchfloor.cli.options import DbOption, TypesOption, console, fail, settings_for
 from watchfloor.errors import WatchfloorError
 from watchfloor.model import Event
 from watchfloor.store import Store
@@ -31,13 +31,7 @@ def tempo_command(
             "[default: the last change-point].",
         ),
     ] = None,
-    sub_type: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--type",
-            help="Only these ACLED sub-event types (repeatable) [default: all violent events].",
-        ),
-    ] = None,
+    sub_type: TypesOption = None,
     coverage: Annotated[
         Literal["auto", "documents"],
         typer.Option(

@@ -67,13 +67,7 @@ def build_events(
     owners: dict[int, list[Draft]] = {}
     for mention in mentions:
         for draft in _drafts(mention, ctx, lexicon):
-            target = _same_event(draft, drafts, lexicon)
-            if target is None:
-                drafts.append(draft)
-                target = draft
-            else:
-                _absorb(target, draft, lexicon)
-            owners.setdefault(id(mention), []).append(target)
+            _add_draft(draft, mention, drafts, owners, lexicon)
     if not drafts:
         drafts = _publication_dated(mentions, ctx, owners)
     for mention in mentions:
@@ -308,6 +302,17 @@ def _date_by_context(
         return
     draft.place = place
     draft.sub_event_type = mention.sub_event_type
+    _add_draft(draft, mention, drafts, owners, lexicon)
+
+
+def _add_draft(
+    draft: Draft,
+    mention: EventMention,
+    drafts: list[Draft],
+    owners: dict[int, list[Draft]],
+    lexicon: EventLexicon,
+) -> None:
+    """Merge the draft into the document's same event, or add it as a new one."""
     target = _same_event(draft, drafts, lexicon)
     if target is None:
         drafts.append(draft)
