@@ -99,9 +99,14 @@ def test_round_trip_through_acled_csv_loses_and_doubles_nothing(
     second = str(tmp_path / "second.db")
     summary = _import(path, second, resolver)
     assert summary.clean and len(summary.added) == GOOD_ROWS
+    again = _import(path, second, resolver)  # the exported file a second time: nothing new
+    assert again.added == [] and len(again.duplicates) == GOOD_ROWS
     with Store.open(second) as store:
         after = store.events()
-        assert export_text(store, "acled") == exported
+        assert len(store.document_rows()) == GOOD_ROWS
+        assert export_text(store, "acled") == exported  # byte-identical
+    ids = [e.id for e in after]
+    assert ids == [e.id for e in before] and len(set(ids)) == GOOD_ROWS
     keep = {"reasons", "sources"}
     assert [e.model_dump(exclude=keep) for e in after] == [
         e.model_dump(exclude=keep) for e in before

@@ -86,7 +86,8 @@ def test_a_day_either_way_is_the_same_event() -> None:
 def test_generic_attack_fits_a_specific_type_of_political_violence() -> None:
     attack = report("b", sub_event_type="Attack", event_type="Violence against civilians")
     assert compatible(report("a"), attack)
-    assert not compatible(report("a"), report("b", sub_event_type="Air/drone strike"))
+    strike = report("b", sub_event_type="Air/drone strike")
+    assert not compatible(report("a"), strike.model_copy(update={"date": DAY + dt.timedelta(1)}))
     protest = attack.model_copy(update={"disorder_type": "Demonstrations"})
     assert not compatible(report("a"), protest)
 
@@ -298,3 +299,21 @@ def test_every_event_is_in_exactly_one_fused_event() -> None:
     members = [m for f in fuse_events(events) for m in f.member_ids]
     assert sorted(members) == sorted(e.id for e in events)
     assert not [p for p in itertools.combinations(members, 2) if p[0] == p[1]]
+
+
+def test_a_first_report_of_rockets_fuses_with_the_strike_at_that_spot_that_day() -> None:
+    strike = report(
+        "b",
+        sub_event_type="Air/drone strike",
+        actors=[EventActor(actor_id="united-states", name="US", role="perpetrator")],
+    )
+    assert compatible(report("a"), strike)
+    claimed = report(
+        "a", actors=[EventActor(actor_id="kataib-hezbollah", name="KH", role="claimant")]
+    )
+    assert not compatible(claimed, strike), "a report that knows who fired knows what"
+    elsewhere = report(
+        "a", place=Place(place_id="balad-airbase", name="Balad", lat=33.94, lon=44.36)
+    )
+    assert not compatible(elsewhere, strike), "another base"
+    assert not compatible(report("a", place=None), strike), "no place to agree on"

@@ -14,6 +14,7 @@ from watchfloor.cli import (
     imports,
     ingest,
     kb,
+    report,
     tempo,
 )
 
@@ -43,6 +44,7 @@ app.command("attribute")(analysis.attribute_command)
 app.command("outlook")(horizon.outlook_command)
 app.command("watch")(horizon.watch_command)
 app.add_typer(horizon.judgments_app, name="judgments")
+app.command("report")(report.report_command)
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ from watchfloor.extract.numbers import (
 from watchfloor.model import Actor, Place
 
 VERBS = frozenset({"VERB", "AUX"})
+UNDERGO = frozenset({"come", "fall", "be"})  # came under fire, fell under attack
 CAUSE_PREPS = frozenset({"in", "by", "during"})
 SPEECH_VERBS = frozenset(
     {"say", "tell", "state", "announce", "declare", "report", "add", "claim", "testify"}
@@ -154,6 +155,10 @@ def _trigger_child(verb: Token, heads: Mapping[int, Any]) -> int | None:
             for child in prep.children:
                 if child.i in heads:
                     return child.i  # "killed in U.S. air strikes on Sunday"
+        if prep.dep_ == "prep" and prep.lower_ == "under" and verb.lemma_.lower() in UNDERGO:
+            for child in prep.children:
+                if child.i in heads:
+                    return child.i  # "the base came under rocket fire on Saturday"
     return None
 
 

@@ -100,7 +100,7 @@ _WEEKDAY_RE = re.compile(
 )
 _TODAY = re.compile(
     r"\b(?:(?P<word>yesterday|today|tonight|tomorrow)|this\s+(?:morning|afternoon|evening)"
-    r"|(?P<night>last\s+night))\b",
+    r"|(?P<night>last\s+night|overnight(?=\s*[,.;]|\s+(?:on|in|at|near|and|as|when|after)\b)))\b",
     re.I,
 )
 _AGO = re.compile(
@@ -544,7 +544,9 @@ _MONTH_ANCHOR = re.compile(
 )
 _YEAR_ANCHOR = re.compile(r"\b(?:19|20)\d\d")
 _WEEKDAY_ANCHOR = re.compile(rf"\b(?:{_WEEKDAY})")
-_UNIT_WORDS = "day week month year yesterday today tonight tomorrow morning afternoon evening night"
+_UNIT_WORDS = (
+    "day week month year yesterday today tonight tomorrow morning afternoon evening night overnight"
+)
 _UNIT_ANCHOR = re.compile(
     r"\b(?:" + "|".join(w for word in _UNIT_WORDS.split() for w in (word, word.capitalize())) + ")"
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -18,6 +18,7 @@ from watchfloor.extract.context import DocContext, EntityRef
 from watchfloor.extract.dates import DateMention
 from watchfloor.extract.lexicon import EventLexicon, Hit
 from watchfloor.extract.modality import clause_modality
+from watchfloor.extract.numbers import NUMBER_WORDS
 from watchfloor.model import Casualties, EventActor, Munitions, Place, SourceSpan
 
 HAPPENED = frozenset({"asserted", "reported", "estimative"})
@@ -49,6 +50,14 @@ CROWD_CONTROL = frozenset(
 PLACE_RANKS = {"city": 2, "town": 2, "governorate": 3, "region": 3, "country": 4}
 NEAR_KM = 150.0
 INSTANCES = frozenset({"including", "like", "notably", "especially"})
+SHELLING = "Shelling/artillery/missile attack"
+AIR_STRIKE = "Air/drone strike"
+OFFSET = re.compile(
+    r"\b(?:an?|(?P<n>one|two|three|four|five|six|seven|\d{1,2}))\s+(?P<unit>days?|weeks?)\s+"
+    r"(?P<rel>after|before)\s+(?:the|a|an|its|their)?\s*[\w'’. -]{0,30}$",
+    re.IGNORECASE,
+)
+RESPONSE_NOUNS = frozenset({"retaliation", "response", "revenge", "reprisal", "answer"})
 AHEAD = re.compile(r"\b(next|coming|upcoming|following)\b", re.IGNORECASE)
 AIMED = frozenset({"at", "against", "into"})
 BACKGROUND = frozenset({"since", "unlike", "like"})
@@ -102,10 +111,14 @@ def _same_paragraph(mention: EventMention, sent: Span) -> bool:
 
 
 def _carry_casualties(sent: Span, ctx: DocContext, mention: EventMention) -> None:
-    """'Rockets hit the base. Two soldiers were wounded.': the toll belongs to the attack."""
+    """'Rockets hit the base. Two soldiers were wounded.': the toll belongs to the attack.
+
+    Only an event told with its date takes it: one merely named ("responsible for
+    the K-1 attack") is not what the next sentence goes on to tell.
+    """
     for kind, attribute in (("killed", "fatalities"), ("wounded", "injuries")):
         figures = [f for f in ctx.casualties_in(sent) if f.kind == kind]
-        if figures and getattr(mention, attribute) is None:
+        if figures and getattr(mention, attribute) is None and mention.dated:
             span = SourceSpan(
                 document_id=ctx.document_id,
                 start=figures[0].start,
@@ -121,7 +134,7 @@ def _sentence_mentions(sent: Span, ctx: DocContext, lexicon: EventLexicon) -> li
     hits = _triggers(sent, lexicon)
     if not hits:
         return []
-    weapons = list(lexicon.weapon_terms.find(sent))
+    weapons = _weapon_hits(sent, lexicon)
     heads = {sent.doc[hit.start : hit.end].root.i: hit for hit in hits}
     heads = {i: hit for i, hit in heads.items() if not _modifier(sent.doc[i], heads)}
     mentions: dict[int, EventMention] = {}
@@ -131,6 +144,8 @@ def _sentence_mentions(sent: Span, ctx: DocContext, lexicon: EventLexicon) -> li
         if mention is not None:
             mentions[i] = mention
     _join_coordinated(mentions)
+    _hand_down_dates(mentions, heads, sent, ctx, lexicon)
+    _date_by_offset(mentions, sent, ctx)
     _link_responses(mentions, lexicon)
     _assign_figures(sent, ctx, mentions, lexicon, weapons)
     return list(mentions.values())
@@ -138,14 +153,14 @@ def _sentence_mentions(sent: Span, ctx: DocContext, lexicon: EventLexicon) -> li
 
 def _triggers(sent: Span, lexicon: EventLexicon) -> list[Hit]:
     hits = list(lexicon.triggers.find(sent))
-    impact = lexicon.cue("impact_verbs")
+    impact = lexicon.cue("impact_verbs") | lexicon.cue("casualty_verbs")
     firing = lexicon.cue("firing_verbs")
     taken = {i for h in hits for i in range(h.start, h.end)}
     nouns = lexicon.cues.get("protest_nouns", {})
     for token in sent:
         if token.pos_ == "NOUN" and token.lower_ in nouns and token.i not in taken:
             hits.append(Hit(token.i, token.i + 1, nouns[token.lower_]))
-    for weapon in lexicon.weapon_terms.find(sent):
+    for weapon in _weapon_hits(sent, lexicon):
         token = sent.doc[weapon.end - 1]
         if token.i in taken or token.head.i in taken:
             continue
@@ -155,9 +170,23 @@ def _triggers(sent: Span, lexicon: EventLexicon) -> list[Hit]:
         elif token.dep_ in ("dobj", "nsubjpass") and head in firing and token.head.pos_ == "VERB":
             hits.append(Hit(token.head.i, token.head.i + 1, "generic"))
             taken.add(token.head.i)
+        elif fired := next(
+            (c for c in token.children if c.dep_ == "acl" and c.lemma_.lower() in firing), None
+        ):  # "15 missiles fired by the Guards hit the base"
+            hits.append(Hit(fired.i, fired.i + 1, "generic"))
+            taken.add(fired.i)
         elif _aimed(token):
             hits.append(Hit(token.i, token.i + 1, "generic"))
     return hits
+
+
+def _weapon_hits(sent: Span, lexicon: EventLexicon) -> list[Hit]:
+    """Weapon names in the sentence; a verb in the past is not one ('aircraft bombed ...').
+
+    (A plural noun the tagger reads as a verb, 'Katyusha rockets', stays a weapon.)
+    """
+    found = lexicon.weapon_terms.find(sent)
+    return [h for h in found if sent.doc[h.end - 1].tag_ not in ("VBD", "VBN", "VBG")]
 
 
 def _modifier(token: Token, heads: dict[int, Hit]) -> bool:
@@ -192,6 +221,12 @@ def _mention(
         return None
     if _nested(token, heads, lexicon):
         return None
+    if (
+        token.lemma_.lower() in RESPONSE_NOUNS
+        and token.head.lower_ in ("in", "as")
+        and len(heads) > 1
+    ):
+        return None  # "struck ... in retaliation for the attack": the strike is the event
     modality = clause_modality(token)
     mention = EventMention(trigger=token, sub_event_type=hit.value)
     status = modality.status
@@ -237,13 +272,52 @@ def _dates(
         return when  # "since Wednesday, when Iran fired missiles at Ain al-Asad"
     dates = [d for d in found if not _since(ctx, d.start)]
     mine = [d for d in dates if ctx.anchor(d.start, heads, lexicon) == token.i]
-    if mine or not _alone(heads, sent.doc) or len(dates) != 1:
+    listed = _listed_after_colon(token, dates, ctx, heads, lexicon)
+    if listed:
+        return _finest([*mine, *listed])
+    days = {(d.date, d.date_end) for d in dates}  # "Friday, 3 January" is one day
+    if mine or not _alone(heads, sent.doc) or len(days) != 1:
         return mine
-    date = dates[0]
+    date = dates[-1]
     verb = ctx.governing_verb(date.start)
     if verb is not None and verb.lemma_.lower() in SPEECH | lexicon.cue("claim_verbs"):
         return []
     return [date]
+
+
+def _listed_after_colon(
+    token: Token,
+    dates: list[DateMention],
+    ctx: DocContext,
+    heads: dict[int, Hit],
+    lexicon: EventLexicon,
+) -> list[DateMention]:
+    """'three of this month's attacks: the two on Taji, on March 11 and 14, and ...'.
+
+    The days listed after a colon that follows a plural event noun are its events'.
+    """
+    if token.tag_ != "NNS":
+        return []
+    colon = next((t for t in token.sent if t.i > token.i and t.text == ":"), None)
+    if colon is None or any(i in heads for i in range(token.i + 1, colon.i)):
+        return []
+    return [
+        d
+        for d in dates
+        if d.start >= colon.idx
+        and d.precision == "day"
+        and ctx.anchor(d.start, heads, lexicon) in (None, token.i)
+    ]
+
+
+def _finest(dates: list[DateMention]) -> list[DateMention]:
+    """Drop a window that holds the days given with it ('this month's': March 11, 14)."""
+    days = [d for d in dates if d.precision == "day"]
+    return [
+        d
+        for d in dates
+        if d.precision == "day" or not any(d.date <= x.date <= d.date_end for x in days)
+    ]
 
 
 def _told_by_when(token: Token, ctx: DocContext, date: DateMention) -> bool:
@@ -494,6 +568,9 @@ def _role(
     root = ctx.doc[ref.root]
     casualty = lexicon.cue("casualty_verbs")
     if root.head.lemma_.lower() in casualty and root.dep_ in ("dobj", "nsubjpass", "appos", "conj"):
+        doer = next((c for c in root.head.children if c.dep_ == "nsubj"), None)
+        if doer is not None and doer.i in heads and doer.i != trigger.i:
+            return None  # "a rocket attack killed two soldiers": the attack's victims
         return "victim"
     for ancestor in [root, *root.ancestors]:
         if ancestor.i == trigger.i:
@@ -582,6 +659,9 @@ def _type(
         killed = any(f.kind == "killed" and f.count for f in ctx.casualties_in(sent))
         mention.reasons.append("force used on protesters")
         return "Excessive force against protesters" if killed else "Protest with intervention"
+    if mention.sub_event_type == SHELLING and _fired_from_the_air(token, lexicon):
+        mention.reasons.append("missiles fired from a drone or an aircraft: an air strike")
+        return AIR_STRIKE
     if mention.sub_event_type != "generic":
         return mention.sub_event_type
     if mention.weapon is not None:
@@ -590,9 +670,22 @@ def _type(
             return weapon.sub_event_type
     if any(a.role == "perpetrator" and ctx.is_state(a.actor_id) for a in mention.actors):
         mention.reasons.append("a state's forces attacked with no weapon named: typed as a strike")
-        return "Air/drone strike"
+        return AIR_STRIKE
     mention.reasons.append("no weapon named: typed as an attack")
     return "Attack"
+
+
+def _fired_from_the_air(token: Token, lexicon: EventLexicon) -> bool:
+    """'a Reaper drone fired missiles at two vehicles': the drone carries the missiles."""
+    for hit in _weapon_hits(token.sent, lexicon):
+        if lexicon.weapons[hit.value].sub_event_type != AIR_STRIKE:
+            continue
+        root = token.doc[hit.start : hit.end].root
+        if root.i in {t.i for t in token.subtree} and root.i != token.i:
+            return True
+        if root.head.i == token.head.i and root.dep_ in ("nsubj", "agent"):
+            return True
+    return False
 
 
 def _join_coordinated(mentions: dict[int, EventMention]) -> None:
@@ -612,6 +705,93 @@ def _join_coordinated(mentions: dict[int, EventMention]) -> None:
         del mentions[i]
 
 
+def _hand_down_dates(
+    mentions: dict[int, EventMention],
+    heads: dict[int, Hit],
+    sent: Span,
+    ctx: DocContext,
+    lexicon: EventLexicon,
+) -> None:
+    """Give a date that the parser hung too high to the event noun just before it.
+
+    "struck sites on Sunday in retaliation for the attack on the base on Friday":
+    'Friday' hangs on 'retaliation', which also holds 'attack'; the attack is the
+    nearer event and has no date of its own, so the date is its. Dates hung on a
+    trigger word that made no event, or a second date of one event, are handed down.
+    """
+    undated = [m for m in mentions.values() if not m.dates and m.trigger.pos_ == "NOUN"]
+    if not undated:
+        return
+    loose = [
+        d
+        for d in ctx.dates_in(sent)
+        if d.precision == "day"
+        and not AHEAD.search(d.text)
+        and not _since(ctx, d.start)
+        and (anchor := ctx.anchor(d.start, heads, lexicon)) is not None
+        and anchor not in mentions
+    ]
+    for mention in [m for m in mentions.values() if len(m.dates) > 1]:
+        loose += mention.dates[1:]
+    for date in loose:
+        other = _nearer_event(date, undated, mentions)
+        if other is None:
+            continue
+        for mention in mentions.values():
+            if date in mention.dates:
+                mention.dates.remove(date)
+        other.dates.append(date)
+        other.reasons.append(f"'{date.text}' follows it; the parse hung it higher")
+        undated.remove(other)
+
+
+def _date_by_offset(mentions: dict[int, EventMention], sent: Span, ctx: DocContext) -> None:
+    """'struck depots on Thursday, a day after a rocket attack on the base': Wednesday.
+
+    An undated event introduced by "N days after/before" takes the date of the
+    sentence's dated event (or else the story's last date), moved by the offset.
+    """
+    dated = [m for m in mentions.values() if m.dates and m.dates[0].precision == "day"]
+    story = [
+        d
+        for d in ctx.dates
+        if d.precision == "day" and d.end <= sent.start_char and sent.start_char - d.end < 400
+    ]
+    for mention in mentions.values():
+        if mention.dates or (not dated and not story) or mention.trigger.pos_ != "NOUN":
+            continue
+        before = sent.doc.text[sent.start_char : mention.trigger.idx]
+        found = OFFSET.search(before)
+        if found is None:
+            continue
+        days = NUMBER_WORDS.get(found["n"].lower()) or int(found["n"]) if found["n"] else 1
+        days *= 7 if found["unit"].lower().startswith("week") else 1
+        sign = -1 if found["rel"].lower() == "after" else 1
+        anchor = dated[0].dates[0] if dated else story[-1]
+        day = anchor.date + dt.timedelta(days=sign * days)
+        mention.dates.append(replace(anchor, date=day, date_end=day, reason="offset"))
+        mention.reasons.append(f"'{found[0].strip()}' {anchor.text} ({anchor.date}): {day}")
+
+
+def _nearer_event(
+    date: DateMention, undated: list[EventMention], mentions: dict[int, EventMention]
+) -> EventMention | None:
+    doc = undated[0].trigger.doc if undated else None
+    span = doc.char_span(date.start, date.end, alignment_mode="expand") if doc else None
+    if span is None:
+        return None
+    path = {a.i for a in span.root.ancestors}
+    for other in undated:
+        trigger = other.trigger
+        between = range(trigger.i + 1, span.start)
+        if not 0 < span.start - trigger.i <= 12 or any(i in mentions for i in between):
+            continue
+        shared = next((a for a in trigger.ancestors if a.i in path), None)
+        if shared is not None and shared.i not in mentions:
+            return other
+    return None
+
+
 def _crowd_word(token: Token, words: frozenset[str]) -> bool:
     """A protest word naming a crowd or a protest, not 'March' or a 'protest movement'."""
     if token.lemma_.lower() not in words or token.pos_ == "PROPN":
@@ -627,13 +807,33 @@ def _crowd(sent: Span, lexicon: EventLexicon) -> bool:
 def _link_responses(mentions: dict[int, EventMention], lexicon: EventLexicon) -> None:
     """'The retaliation for the March 11 attack': the attack is its own event, answered."""
     preps = lexicon.cue("response_preps")
-    for i, mention in mentions.items():
+    for mention in mentions.values():
         token = mention.trigger
-        if token.dep_ == "pobj" and token.head.lower_ in preps and token.head.head.i in mentions:
-            answering = mentions[token.head.head.i]
-            if answering is not mention:
-                answering.response_to = mention
-        del i
+        if token.dep_ != "pobj" or token.head.lower_ not in preps:
+            continue
+        answering = _answering(token.head.head, mentions) or _framed_response(token, mentions)
+        if answering is not None and answering is not mention:
+            answering.response_to = mention
+
+
+def _framed_response(token: Token, mentions: dict[int, EventMention]) -> EventMention | None:
+    """'X struck ..., the Pentagon said, in retaliation for the attack': the PP hung on 'said'."""
+    frame = token.head.head
+    if frame.lemma_.lower() not in RESPONSE_NOUNS or frame.head.lower_ not in ("in", "as"):
+        return None
+    verbs = [m for m in mentions.values() if m.trigger.pos_ == "VERB" and m.trigger.i < frame.i]
+    return verbs[0] if len(verbs) == 1 else None
+
+
+def _answering(token: Token, mentions: dict[int, EventMention]) -> EventMention | None:
+    """The event a 'for X' phrase hangs on: directly, or through 'in retaliation for X'."""
+    for _ in range(3):
+        if token.i in mentions:
+            return mentions[token.i]
+        if token.dep_ not in ("pobj", "prep") and token.lemma_.lower() not in RESPONSE_NOUNS:
+            return None
+        token = token.head
+    return None
 
 
 def _assign_figures(
@@ -709,6 +909,8 @@ def _owner(
     for ancestor in [span.root, *span.root.ancestors]:
         if ancestor.i in mentions:
             return mentions[ancestor.i]
+        if ancestor.pos_ in VERBS and (relative := _relative_owner(ancestor, mentions)):
+            return relative
         if ancestor.pos_ in VERBS and ancestor.lemma_.lower() in light:
             for child in ancestor.children:
                 if child.i in mentions and child.dep_ in ("nsubj", "nsubjpass", "dobj"):
@@ -716,6 +918,19 @@ def _owner(
             if ancestor.head.i in mentions:
                 return mentions[ancestor.head.i]
     return None
+
+
+def _relative_owner(verb: Token, mentions: dict[int, EventMention]) -> EventMention | None:
+    """'the attack on the base on Friday that killed a contractor': the clause is the attack's.
+
+    The parser may hang a relative clause on the main verb; its pronoun subject
+    still stands for the event noun just before it.
+    """
+    pronoun = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if pronoun is None or pronoun.lower_ not in ("that", "which"):
+        return None
+    before = [i for i in mentions if pronoun.i - 12 <= i < pronoun.i]
+    return mentions[max(before)] if before else None
 
 
 def _main(mentions: dict[int, EventMention]) -> EventMention:

@@ -95,7 +95,10 @@ def _type_by_document(drafts: list[Draft], lexicon: EventLexicon) -> None:
         if draft.sub_event_type != "Attack":
             continue
         here = {d.sub_event_type for d in specific if draft.place and d.place == draft.place}
-        choice = here if len(here) == 1 else (kinds if len(kinds) == 1 else set())
+        if draft.place is not None:
+            choice = here if len(here) == 1 else set()
+        else:
+            choice = kinds if len(kinds) == 1 else set()
         if choice:
             draft.sub_event_type = next(iter(choice))
             draft.reasons.append("no weapon named: typed like the document's other attacks")
@@ -110,7 +113,7 @@ def _merge_same(drafts: list[Draft], lexicon: EventLexicon) -> list[Draft]:
     """Merge drafts that now describe the same event (same day, type and place)."""
     merged: list[Draft] = []
     for draft in drafts:
-        target = _same_event(draft, merged, lexicon)
+        target = _same_event(draft, merged, lexicon) or _retold(draft, merged)
         if target is None:
             merged.append(draft)
         else:
@@ -118,6 +121,27 @@ def _merge_same(drafts: list[Draft], lexicon: EventLexicon) -> list[Draft]:
             target.claims += [c for c in draft.claims if c not in target.claims]
             target.attributions += [a for a in draft.attributions if a not in target.attributions]
     return merged
+
+
+def _retold(draft: Draft, drafts: list[Draft]) -> Draft | None:
+    """'U.S. jets struck ... on Thursday night. The strikes fell early on Friday in Iraq.'
+
+    An untyped, unplaced event named by the same word as a typed one, a day apart,
+    retells it (time zones, nights); the window then spans both days.
+    """
+    if draft.sub_event_type != "Attack" or draft.place is not None:
+        return None
+    lemmas = {m.trigger.lemma_.lower() for m in draft.mentions}
+    for other in drafts:
+        if other.sub_event_type == "Attack" or not lemmas & {
+            m.trigger.lemma_.lower() for m in other.mentions
+        }:
+            continue
+        if abs((draft.date - other.date).days) <= 1 and draft.precision == other.precision == "day":
+            first, last = sorted((draft.date, other.date))
+            other.date, other.date_end = first, (last if last != first else other.date_end)
+            return other
+    return None
 
 
 def _placed_if_needed(draft: Draft, lexicon: EventLexicon) -> bool:
@@ -175,11 +199,41 @@ def _spread(places: list[Place], n: int) -> list[Place | None]:
 
 
 def _same_event(draft: Draft, drafts: list[Draft], lexicon: EventLexicon) -> Draft | None:
-    for other in drafts:
-        same_type = _types_fit(draft.sub_event_type, other.sub_event_type, lexicon)
-        if same_type and _overlap(draft, other) and _places_fit(draft.place, other.place):
-            return other
-    return None
+    """The document's event this draft tells again; the closest fit when several could."""
+    fitting = [other for other in drafts if _could_be_one(draft, other, lexicon)]
+    if not fitting:
+        return None
+    return max(fitting, key=lambda other: _closeness(draft, other))
+
+
+def _could_be_one(draft: Draft, other: Draft, lexicon: EventLexicon) -> bool:
+    if _answers(draft, other) or _answers(other, draft):
+        return False  # a reprisal is not the attack it answers
+    if not (_overlap(draft, other) and _places_fit(draft.place, other.place)):
+        return False
+    if draft.sub_event_type == other.sub_event_type:
+        return True
+    # a window borrowed from the event answered is too loose to join a generic attack
+    loose = _answer_dated(draft) or _answer_dated(other)
+    return not loose and _types_fit(draft.sub_event_type, other.sub_event_type, lexicon)
+
+
+def _closeness(draft: Draft, other: Draft) -> tuple[bool, bool, bool]:
+    same_place = draft.place is not None and other.place is not None
+    same_place = same_place and _places_fit(draft.place, other.place)
+    same_day = other.precision == "day" and draft.date == other.date
+    return same_place, draft.sub_event_type == other.sub_event_type, same_day
+
+
+def _answer_dated(draft: Draft) -> bool:
+    """Dated only by the event it answers: its window starts on another event's day."""
+    return all(m.response_to is not None and not m.dates for m in draft.mentions)
+
+
+def _answers(draft: Draft, other: Draft) -> bool:
+    return any(
+        m.response_to is not None and m.response_to in other.mentions for m in draft.mentions
+    )
 
 
 def _overlap(a: Draft, b: Draft) -> bool:
@@ -279,6 +333,7 @@ def _date_by_context(
         if _types_fit(mention.sub_event_type, d.sub_event_type, lexicon)
         and _places_fit(place, d.place)
         and (place is None or d.place is not None)
+        and not _cause_beside(mention, d, lexicon)
     ]
     if same:
         same[0].mentions.append(mention)
@@ -303,6 +358,17 @@ def _date_by_context(
     draft.place = place
     draft.sub_event_type = mention.sub_event_type
     _add_draft(draft, mention, drafts, owners, lexicon)
+
+
+def _cause_beside(mention: EventMention, draft: Draft, lexicon: EventLexicon) -> bool:
+    """The draft is told in this sentence as what the mention answers ('... for the barrage')."""
+    preps = lexicon.cue("response_preps")
+    return any(
+        m.trigger.sent == mention.trigger.sent
+        and m.trigger.dep_ == "pobj"
+        and m.trigger.head.lower_ in preps
+        for m in draft.mentions
+    )
 
 
 def _add_draft(
@@ -339,6 +405,38 @@ def _enrich(
 ) -> None:
     """An undated mention adds its details to the dated events it fits (at most `count`)."""
     place = mention.places[0] if mention.places else None
+    here = [
+        d
+        for d in drafts
+        if place is not None
+        and d.place is not None
+        and _types_fit(mention.sub_event_type, d.sub_event_type, lexicon)
+        and _places_fit(place, d.place)
+    ]
+    if len(here) == 1:  # "the K-1 attack": the one event the story already placed there
+        here[0].mentions.append(mention)
+        owners.setdefault(id(mention), []).append(here[0])
+        return
+    fitting = [d for d in drafts if _types_fit(mention.sub_event_type, d.sub_event_type, lexicon)]
+    if place is None and len(fitting) == 1 and _definite(mention):
+        fitting[0].mentions.append(mention)  # "KH was behind the attack": the story's one attack
+        owners.setdefault(id(mention), []).append(fitting[0])
+        return
+    story = [
+        d
+        for d in _told_just_before(mention, drafts)
+        if _types_fit(mention.sub_event_type, d.sub_event_type, lexicon)
+        and _places_fit(place, d.place)
+    ]
+    plural = mention.trigger.tag_ == "NNS" and _definite(mention, plural=True)
+    if story and ((mention.count == 1 and not plural) or (plural and len(story) > 1)):
+        # "Rockets hit Taji on Saturday. ... 25 rockets struck the base.": the same attack;
+        # "Iran fired missiles at two bases ... The IRGC claimed the strikes": both
+        for draft in story if plural else story[:1]:
+            draft.mentions.append(mention)
+            draft.place = draft.place or place
+            owners.setdefault(id(mention), []).append(draft)
+        return
     fits = [
         d
         for d in drafts
@@ -352,6 +450,35 @@ def _enrich(
         draft.mentions.append(mention)
         draft.place = draft.place or place
         owners.setdefault(id(mention), []).append(draft)
+
+
+def _definite(mention: EventMention, *, plural: bool = False) -> bool:
+    """'the attack', 'the strike' (or, plural, 'the strikes'): with the definite article."""
+    trigger = mention.trigger
+    return trigger.tag_ == ("NNS" if plural else "NN") and any(
+        c.lower_ in ("the", "this", "that") and c.dep_ == "det" for c in trigger.children
+    )
+
+
+def _told_just_before(mention: EventMention, drafts: list[Draft]) -> list[Draft]:
+    """The events told with their dates in the nearest of the three sentences before."""
+    sent = mention.trigger.sent
+    sentences = list(sent.doc.sents)
+    here = next(n for n, s in enumerate(sentences) if s.start == sent.start)
+    for previous in reversed(sentences[max(0, here - 3) : here]):
+        told = [
+            d
+            for d in drafts
+            if any(
+                m.trigger.sent.start == previous.start
+                and m.dates
+                and not all(x.reason == "offset" for x in m.dates)
+                for m in d.mentions
+            )
+        ]
+        if told:
+            return told
+    return []
 
 
 def _adds_something(mention: EventMention, draft: Draft) -> bool:

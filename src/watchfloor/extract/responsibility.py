@@ -17,6 +17,7 @@ from watchfloor.extract.modality import clause_modality
 from watchfloor.model import Attribution, Claim, SourceSpan
 
 STOPPED = frozenset({"negated", "hypothetical", "future", "question"})
+HEDGES = frozenset({"likely", "probably", "possibly", "almost", "certainly", "unlikely"})
 STATEMENT_WORDS = frozenset({"statement", "communique", "communiqué", "declaration", "claim"})
 
 
@@ -47,6 +48,8 @@ def find_responsibility(
                 found.extend(_claim(token, sent, ctx, local, lexicon))
             elif token.lemma_.lower() in lexicon.cue("attribution_verbs"):
                 found.extend(_attribution(token, sent, ctx, local))
+            elif token.lower_ == "behind" and token.dep_ == "prep":
+                found.extend(_behind(token, sent, ctx, local))
     return found
 
 
@@ -92,8 +95,17 @@ def _is_claim(token: Token, lexicon: EventLexicon) -> bool:
         return False
     objects = lexicon.cue("claim_objects") | lexicon.cue("generic_attack")
     return any(
-        c.lemma_.lower() in objects for c in token.children if c.dep_ in ("dobj", "nsubjpass")
+        _object_lemma(c) in objects for c in token.children if c.dep_ in ("dobj", "nsubjpass")
     )
+
+
+def _object_lemma(token: Token) -> str:
+    """The noun a number stands for: 'claimed three of the attacks' claims attacks."""
+    if token.pos_ == "NUM" or token.lower_ in ("some", "several", "most", "all", "both"):
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for noun in (c for c in prep.children if c.dep_ == "pobj"):
+                return noun.lemma_.lower()
+    return token.lemma_.lower()
 
 
 def _claim(
@@ -144,10 +156,45 @@ def _attribution(
     return found
 
 
+def _behind(
+    token: Token, sent: Span, ctx: DocContext, local: list[EventMention]
+) -> list[Responsibility]:
+    """'McKenzie said KH was "most likely" behind the attack': blamed, by the speaker, hedged."""
+    copula = token.head
+    if copula.dep_ in ("acomp", "advmod") and copula.head.lemma_.lower() == "be":
+        copula = copula.head  # 'was "most likely" behind': the PP hangs on the hedge
+    target = next((c for c in token.children if c.dep_ == "pobj"), None)
+    if copula.lemma_.lower() != "be" or target is None:
+        return []
+    events = [m for m in local if m.trigger.i == target.i or target.is_ancestor(m.trigger)]
+    if not events or clause_modality(copula).status in STOPPED:
+        return []
+    blamed = _subject_actor(copula, ctx, sent)
+    if blamed is None or blamed.actor_id is None:
+        return []
+    speaker = _subject_actor(copula.head, ctx, sent) if copula.dep_ == "ccomp" else None
+    hedge = [t.lower_ for t in sent if copula.i <= t.i < token.i and t.lower_ in HEDGES][:1]
+    estimative = " ".join(hedge) if hedge else None
+    if estimative == "likely" and any(t.lower_ == "most" for t in sent.doc[copula.i : token.i]):
+        estimative = "most likely"
+    attribution = Attribution(
+        actor_id=blamed.actor_id,
+        actor_name=blamed.name,
+        by_actor_id=speaker.actor_id if speaker is not None else None,
+        estimative=estimative,
+        document_id=ctx.document_id,
+        span=_span(sent, ctx.document_id),
+    )
+    return [Responsibility(mentions=events, attribution=attribution)]
+
+
 def _subject_actor(verb: Token, ctx: DocContext, sent: Span) -> EntityRef | None:
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "agent")]
     if verb.dep_ == "relcl" and not subjects:
         subjects = [verb.head]
+    if subjects and subjects[0].pos_ == "PRON" and verb.dep_ == "ccomp":
+        # "The Pentagon said it holds KH responsible": 'it' is the one who said so
+        return _subject_actor(verb.head, ctx, sent) if verb.head.pos_ == "VERB" else None
     for subject in subjects:
         span = range(subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge))
         for ref in ctx.actors_in(sent):

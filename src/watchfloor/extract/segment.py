@@ -21,7 +21,11 @@ def line_breaks(doc: Doc) -> Doc:
     >>> doc = line_breaks(nlp.make_doc("Rockets hit Balad\\nTwo were hurt"))
     >>> [t.text for t in doc if t.is_sent_start]
     ['Rockets', 'Two']
+    >>> doc = line_breaks(nlp.make_doc("KIRKUK, Dec. 27 (Wire) - Rockets hit K-1"))
+    >>> [t.text for t in doc if t.is_sent_start]
+    ['KIRKUK', 'Rockets']
     """
+    _end_dateline(doc)
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
@@ -29,6 +33,25 @@ def line_breaks(doc: Doc) -> Doc:
             if token.i + 1 < len(doc) and not doc[token.i + 1].is_punct:
                 doc[token.i + 1].is_sent_start = False  # no one-word sentence at a line start
     return doc
+
+
+DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+
+
+def _end_dateline(doc: Doc) -> None:
+    """'BAGHDAD, March 15 (Wire) - Rockets were fired ...': the story starts after the dash.
+
+    Left joined, the parser takes the city for the subject of the first sentence.
+    """
+    for line_start in [0] + [t.i + 1 for t in doc[:-1] if "\n" in t.whitespace_ or t.is_space]:
+        first = doc[line_start] if line_start < len(doc) else None
+        if first is None or not (first.is_upper and len(first.text) > 2):
+            continue
+        head = doc[line_start : line_start + 16]
+        dash = next((t for t in head if t.text in DASHES and t.i > line_start + 1), None)
+        commas = [t for t in head if dash is not None and t.i < dash.i and t.text == ","]
+        if dash is not None and commas and dash.i + 1 < len(doc):
+            doc[dash.i + 1].is_sent_start = True
 
 
 def add_line_breaks(nlp: Language) -> None:

@@ -3,6 +3,7 @@
 All four take events (`product_events(store)`: the fused events when fusion is
 current, else the stored ones) and the stored documents' rows, for outlets,
 titles and dates. An event imported from ACLED keeps its `event_id_cnty`.
+The STIX bundle is built in `report.stix`; its functions are re-exported here.
 """
 
 from __future__ import annotations
@@ -12,18 +13,32 @@ import datetime as dt
 import io
 import json
 import re
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-import stix2
 
 from watchfloor.ingest.acled import ACLED_COLUMNS, ID_PREFIX
 from watchfloor.knowledge import KnowledgeBase
 from watchfloor.model import Event, EventActor
+from watchfloor.report.stix import stix_bundle, stix_id, stix_json
 from watchfloor.store import Store
+
+__all__ = [
+    "acled_csv",
+    "acled_event_id",
+    "acled_row",
+    "documents_by_id",
+    "geojson",
+    "geojson_text",
+    "parquet_bytes",
+    "parquet_table",
+    "product_events",
+    "stix_bundle",
+    "stix_id",
+    "stix_json",
+]
 
 CODE_OF_PRECISION = {"day": 1, "week": 2}
 INTER_CODES = {
@@ -36,20 +51,20 @@ INTER_CODES = {
     "Civilians": 7,
     "External/Other forces": 8,
 }
-# country: ISO 3166 numeric, alpha-2, ACLED region, UN M49 region (STIX region-ov)
+# country: ISO 3166 numeric code, ACLED region
 COUNTRIES = {
-    "Iraq": (368, "IQ", "Middle East", "western-asia"),
-    "Syria": (760, "SY", "Middle East", "western-asia"),
-    "Iran": (364, "IR", "Middle East", "southern-asia"),
-    "Lebanon": (422, "LB", "Middle East", "western-asia"),
-    "Yemen": (887, "YE", "Middle East", "western-asia"),
-    "Jordan": (400, "JO", "Middle East", "western-asia"),
-    "Kuwait": (414, "KW", "Middle East", "western-asia"),
-    "Saudi Arabia": (682, "SA", "Middle East", "western-asia"),
-    "Israel": (376, "IL", "Middle East", "western-asia"),
-    "Turkey": (792, "TR", "Middle East", "western-asia"),
-    "Bahrain": (48, "BH", "Middle East", "western-asia"),
-    "United Arab Emirates": (784, "AE", "Middle East", "western-asia"),
+    "Iraq": (368, "Middle East"),
+    "Syria": (760, "Middle East"),
+    "Iran": (364, "Middle East"),
+    "Lebanon": (422, "Middle East"),
+    "Yemen": (887, "Middle East"),
+    "Jordan": (400, "Middle East"),
+    "Kuwait": (414, "Middle East"),
+    "Saudi Arabia": (682, "Middle East"),
+    "Israel": (376, "Middle East"),
+    "Turkey": (792, "Middle East"),
+    "Bahrain": (48, "Middle East"),
+    "United Arab Emirates": (784, "Middle East"),
 }
 SIDE_ONE = ("perpetrator", "organiser", "actor")
 SIDE_TWO = ("target", "victim")
@@ -68,7 +83,6 @@ PARQUET_TYPES = {
     "timestamp": pa.int64(),
     "munitions": pa.int32(),
 }
-STIX_NAMESPACE = uuid.UUID("6f0d5a3e-2b7c-4e59-9c1a-7a1f3c8e2d40")
 # ACLED's generic actor names and their inter codes, where the knowledge base is silent;
 # a state's forces are "State forces" at home and "External/Other forces" abroad.
 GENERIC_ACTORS = (
@@ -220,7 +234,7 @@ def _interaction(inter1: int | None, inter2: int | None) -> int | None:
 def _acled_where(event: Event) -> dict[str, Any]:
     place = event.place
     country = place.country if place and place.country else ""
-    iso, _, region, _ = COUNTRIES.get(country, (None, "", "", ""))
+    iso, region = COUNTRIES.get(country, (None, ""))
     return {
         "iso": iso,
         "region": region,
@@ -354,200 +368,6 @@ def parquet_bytes(
     sink = io.BytesIO()
     pq.write_table(parquet_table(events, documents=documents, kb=kb), sink)
     return sink.getvalue()
-
-
-# -- STIX 2.1 -------------------------------------------------------------------
-
-
-def stix_id(kind: str, key: str) -> str:
-    """A deterministic STIX id: the same record gets the same id in every export.
-
-    >>> stix_id("incident", "e1") == stix_id("incident", "e1")
-    True
-    """
-    return f"{kind}--{uuid.uuid5(STIX_NAMESPACE, f'{kind}:{key}')}"
-
-
-def _confidence(probability: tuple[float, float] | None) -> int | None:
-    if probability is None:
-        return None
-    return round(50 * (probability[0] + probability[1]))
-
-
-class _StixBuilder:
-    """Collects the STIX objects of a set of events, each once."""
-
-    def __init__(self, kb: KnowledgeBase | None, created: dt.datetime) -> None:
-        self.kb = kb
-        self.created = created
-        self.objects: dict[str, Any] = {}
-
-    def _add(self, obj: Any) -> str:
-        self.objects.setdefault(obj.id, obj)
-        return str(obj.id)
-
-    def _stamp(self) -> dict[str, Any]:
-        return {"created": self.created, "modified": self.created}
-
-    def group(self, actor_id: str, name: str) -> str:
-        """A threat-actor for an armed group, front or force (from the knowledge base)."""
-        actor = self.kb.actors.get(actor_id) if self.kb else None
-        return self._add(
-            stix2.v21.ThreatActor(
-                id=stix_id("threat-actor", actor_id),
-                name=actor.name if actor else name,
-                aliases=(actor.aliases or None) if actor else None,
-                description=(actor.notes or None) if actor else None,
-                **self._stamp(),
-            )
-        )
-
-    def identity(self, actor_id: str, name: str) -> str:
-        """An identity for a target or victim."""
-        return self._add(
-            stix2.v21.Identity(id=stix_id("identity", actor_id), name=name, **self._stamp())
-        )
-
-    def location(self, event: Event) -> str | None:
-        place = event.place
-        if place is None or place.lat is None or place.lon is None:
-            return None
-        country = COUNTRIES.get(place.country or "", (0, None, "", None))
-        key = place.place_id or f"{place.name}@{place.lat:.4f},{place.lon:.4f}"
-        return self._add(
-            stix2.v21.Location(
-                id=stix_id("location", key),
-                name=place.name,
-                latitude=place.lat,
-                longitude=place.lon,
-                country=country[1],
-                administrative_area=place.admin1,
-                **self._stamp(),
-            )
-        )
-
-    def relate(self, source: str, kind: str, target: str, **extra: Any) -> None:
-        key = f"{source}|{kind}|{target}|{extra.get('description', '')}"
-        self._add(
-            stix2.v21.Relationship(
-                id=stix_id("relationship", key),
-                source_ref=source,
-                relationship_type=kind,
-                target_ref=target,
-                **{k: v for k, v in extra.items() if v is not None},
-                **self._stamp(),
-            )
-        )
-
-    def incident(self, event: Event) -> str:
-        """An incident for the event, with its actors, claims, attributions and place."""
-        where = f" at {event.place.name}" if event.place else ""
-        incident = self._add(
-            stix2.v21.Incident(
-                id=stix_id("incident", event.id),
-                name=f"{event.sub_event_type}{where}, {event.date.isoformat()}",
-                description=_notes(event) or None,
-                external_references=[{"source_name": "watchfloor", "external_id": event.id}],
-                **self._stamp(),
-            )
-        )
-        self._event_links(event, incident)
-        return incident
-
-    def _event_links(self, event: Event, incident: str) -> None:
-        for actor in event.actors:
-            if actor.role in SIDE_TWO:
-                self.relate(incident, "targets", self.identity(actor.actor_id, actor.name))
-            else:
-                group = self.group(actor.actor_id, actor.name)
-                self.relate(incident, "attributed-to", group, description=f"named {actor.role}")
-        for claim in event.claims:
-            group = self.group(claim.claimant_id, claim.claimant_name or claim.claimant_id)
-            on = f" on {claim.claimed_on.isoformat()}" if claim.claimed_on else ""
-            self.relate(incident, "related-to", group, description=f"claimed responsibility{on}")
-        for blamed in event.attributions:
-            group = self.group(blamed.actor_id, blamed.actor_name or blamed.actor_id)
-            by = f" according to {blamed.by_actor_id}" if blamed.by_actor_id else ""
-            self.relate(
-                incident,
-                "attributed-to",
-                group,
-                confidence=_confidence(blamed.probability),
-                description=f"attributed{by}"
-                + (f" ({blamed.estimative})" if blamed.estimative else ""),
-            )
-        location = self.location(event)
-        if location is not None:
-            self.relate(incident, "located-at", location)
-
-    def report(self, document: Mapping[str, Any], refs: list[str]) -> None:
-        """A report for a document, referring to what was read in it."""
-        published = document.get("published") or document.get("ingested_at") or self.created
-        if isinstance(published, str):
-            published = dt.date.fromisoformat(published)
-        if not isinstance(published, dt.datetime):
-            published = dt.datetime(published.year, published.month, published.day, tzinfo=dt.UTC)
-        self._add(
-            stix2.v21.Report(
-                id=stix_id("report", str(document["document_id"])),
-                name=str(
-                    document.get("title") or document.get("source") or document["document_id"]
-                ),
-                published=published,
-                report_types=["threat-report"],
-                object_refs=refs,
-                external_references=[
-                    {
-                        "source_name": "watchfloor",
-                        "external_id": str(document["document_id"]),
-                        "description": str(document.get("source") or ""),
-                    }
-                ],
-                **self._stamp(),
-            )
-        )
-
-
-def stix_bundle(
-    events: Iterable[Event],
-    *,
-    documents: Iterable[Mapping[str, Any]] = (),
-    kb: KnowledgeBase | None = None,
-    created: dt.datetime | None = None,
-) -> stix2.v21.Bundle:
-    """Events as a STIX 2.1 bundle: incidents, threat actors, relationships, locations, reports.
-
-    >>> stix_bundle([]).type
-    'bundle'
-    """
-    builder = _StixBuilder(kb, created or dt.datetime.now(dt.UTC).replace(microsecond=0))
-    by_document: dict[str, list[str]] = {}
-    for event in events:
-        incident = builder.incident(event)
-        for span in event.sources:
-            by_document.setdefault(span.document_id, []).append(incident)
-    for document in documents:
-        refs = list(dict.fromkeys(by_document.get(str(document["document_id"]), [])))
-        if refs:
-            builder.report(document, refs)
-    key = ",".join(sorted(builder.objects))
-    return stix2.v21.Bundle(
-        id=stix_id("bundle", key), objects=list(builder.objects.values()), allow_custom=False
-    )
-
-
-def stix_json(
-    events: Iterable[Event],
-    *,
-    documents: Iterable[Mapping[str, Any]] = (),
-    kb: KnowledgeBase | None = None,
-) -> str:
-    """The STIX 2.1 bundle of `stix_bundle` as JSON text.
-
-    >>> json.loads(stix_json([]))["type"]
-    'bundle'
-    """
-    return str(stix_bundle(events, documents=documents, kb=kb).serialize(pretty=True))
 
 
 def documents_by_id(store: Store) -> dict[str, dict[str, Any]]:

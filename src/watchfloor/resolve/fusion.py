@@ -42,6 +42,9 @@ from watchfloor.model import (
 )
 
 DEFAULT_RADIUS_KM = 25.0
+SAME_SPOT_KM = 5.0
+MISREAD_FIRE = "shelling/artillery/missile attack"
+MISREAD_WEAPONS = {MISREAD_FIRE, "air/drone strike"}
 EARTH_RADIUS_KM = 6371.0
 DAY_TOLERANCE = dt.timedelta(days=1)
 # Reports with a date window wider than this are vague: they join only a unique fit.
@@ -168,6 +171,32 @@ def types_agree(a: Event, b: Event) -> bool:
     return GENERIC in (sub_a, sub_b) and political
 
 
+def weapon_misread(a: Event, b: Event, *, radius_km: float = DEFAULT_RADIUS_KM) -> bool:
+    """Rockets in one report, a drone or air strike in another: one blast at one spot that day.
+
+    First reports often guess the weapon ("rockets landed near the airport" for a
+    drone strike). Allowed only for the same day, the same spot and both places known.
+    """
+    kinds = {a.sub_event_type.casefold(), b.sub_event_type.casefold()}
+    if kinds != MISREAD_WEAPONS or a.place is None or b.place is None or not _same_day(a, b):
+        return False
+    fire = a if a.sub_event_type.casefold() == MISREAD_FIRE else b
+    if _roles(fire, ATTACKERS) or fire.attributions:
+        return False  # a report that knows who fired knows what was fired
+    if a.place.place_id is not None and a.place.place_id == b.place.place_id:
+        return True
+    km = distance_km(a.place, b.place)
+    town = max(a.place.geo_precision, b.place.geo_precision) >= 2
+    return km is not None and km <= (radius_km if town else SAME_SPOT_KM)
+
+
+def _same_day(a: Event, b: Event) -> bool:
+    """Windows of at most two days that share a day (a first report dated 'last night')."""
+    (start_a, end_a), (start_b, end_b) = window(a), window(b)
+    short = all(end - start <= DAY_TOLERANCE for start, end in ((start_a, end_a), (start_b, end_b)))
+    return short and max(start_a, start_b) <= min(end_a, end_b)
+
+
 def dates_agree(a: Event, b: Event) -> bool:
     """The date windows overlap, with a day's slack when either report gives a day."""
     (start_a, end_a), (start_b, end_b) = window(a), window(b)
@@ -226,7 +255,17 @@ def compatible(a: Event, b: Event, *, radius_km: float = DEFAULT_RADIUS_KM) -> b
     True
     """
     return (
-        types_agree(a, b)
+        (types_agree(a, b) or weapon_misread(a, b, radius_km=radius_km))
+        and dates_agree(a, b)
+        and places_agree(a, b, radius_km=radius_km)
+        and actors_agree(a, b)
+    )
+
+
+def _fits_but_weapon(a: Event, b: Event, radius_km: float) -> bool:
+    kinds = {a.sub_event_type.casefold(), b.sub_event_type.casefold()}
+    return (
+        kinds == MISREAD_WEAPONS
         and dates_agree(a, b)
         and places_agree(a, b, radius_km=radius_km)
         and actors_agree(a, b)
@@ -278,7 +317,19 @@ class _Clusters:
         return self.memo[pair]
 
     def joinable(self, left: Sequence[str], right: Sequence[str]) -> bool:
-        return all(self.fits(a, b) for a in left for b in right)
+        """Every pair fits; or fits but for the weapon, and one pair shows the misread."""
+        pairs = [(a, b) for a in left for b in right]
+        if all(self.fits(a, b) for a, b in pairs):
+            return True
+        events = [(self.by_id[a], self.by_id[b]) for a, b in pairs]
+        return all(
+            self.fits(p[0], p[1]) or _fits_but_weapon(*e, self.radius_km)
+            for p, e in zip(pairs, events, strict=True)
+        ) and any(
+            weapon_misread(a, b, radius_km=self.radius_km)
+            for a, b in events
+            if self.pinned.get(frozenset((a.id, b.id))) is not False
+        )
 
     def apart(self, left: Sequence[str], right: Sequence[str]) -> bool:
         return any(self.pinned.get(frozenset((a, b))) is False for a in left for b in right)
