@@ -155,9 +155,13 @@ def test_a_placeless_report_joins_only_a_unique_fit() -> None:
     assert sorted(groups([report("a"), elsewhere, placeless])) == [["a-e1"], ["b-e1"], ["p-e1"]]
 
 
-def test_a_report_without_place_or_day_stays_alone() -> None:
+def test_a_report_without_place_and_with_a_month_joins_only_the_one_attack_it_fits() -> None:
     vague = report("v", place=None, date=dt.date(2020, 3, 1), date_precision="month")
-    assert sorted(groups([report("a"), vague])) == [["a-e1"], ["v-e1"]]
+    assert sorted(groups([report("a"), vague])) == [["a-e1", "v-e1"]]
+    besmaya = report("b", place=BESMAYA, date=DAY + dt.timedelta(days=5))
+    assert sorted(groups([report("a"), besmaya, vague])) == [["a-e1"], ["b-e1"], ["v-e1"]]
+    year = report("y", place=None, date=dt.date(2020, 1, 1), date_end=dt.date(2020, 12, 31))
+    assert sorted(groups([report("a"), year])) == [["a-e1"], ["y-e1"]]
 
 
 def test_fusion_is_independent_of_order_and_repetition() -> None:

@@ -167,7 +167,13 @@ def _triggers(sent: Span, lexicon: EventLexicon) -> list[Hit]:
         head = token.head.lemma_.lower()
         if token.dep_ in ("nsubj", "nsubjpass") and head in impact:
             hits.append(Hit(token.i, token.i + 1, "generic"))
-        elif token.dep_ in ("dobj", "nsubjpass") and head in firing and token.head.pos_ == "VERB":
+        elif (
+            token.dep_ in ("dobj", "nsubjpass", "nsubj")
+            and head in firing
+            and token.head.pos_ == "VERB"
+        ):
+            # ("Rockets fired at the Green Zone caused damage": a rocket fires nothing, so
+            # a rocket as the subject of 'fired' is a reduced relative the parser misread)
             hits.append(Hit(token.head.i, token.head.i + 1, "generic"))
             taken.add(token.head.i)
         elif fired := next(
@@ -356,6 +362,12 @@ def _generic(token: Token, lexicon: EventLexicon, dates: int) -> bool:
     habitual = lexicon.cue("habitual_adverbs")
     if any(c.lower_ in habitual for c in token.children if c.dep_ == "advmod"):
         return True
+    pattern = lexicon.cue("habitual_predicates")
+    if token.dep_ in ("nsubj", "nsubjpass") and any(
+        c.dep_ in ("acomp", "attr", "oprd") and c.lemma_.lower() in pattern
+        for c in token.head.children
+    ):
+        return True  # "rocket fire at the airport has become routine"
     if token.pos_ not in ("NOUN", "PROPN") or token.lemma_.lower() in counted:
         return False
     generic = lexicon.cue("generic_determiners")
@@ -618,6 +630,8 @@ def _role_under(root: Token, trigger: Token) -> str | None:
     path = [root, *[a for a in root.ancestors if a.i != trigger.i and trigger.is_ancestor(a)]]
     deps = {t.dep_ for t in path}
     preps = {t.head.lemma_.lower() for t in path if t.dep_ == "pobj"}
+    if deps & {"dobj", "nsubjpass"} and not preps & {"by"}:
+        return "target"  # "struck the coalition's base": whose base is what was hit
     if deps & {"nsubj", "agent", "poss", "compound", "nmod", "amod"} and not preps:
         return "perpetrator"
     if preps & {"on", "against", "at", "targeting"} or deps & {"dobj"}:

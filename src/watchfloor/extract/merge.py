@@ -94,6 +94,12 @@ def _type_by_document(drafts: list[Draft], lexicon: EventLexicon) -> None:
     for draft in drafts:
         if draft.sub_event_type != "Attack":
             continue
+        armed = {lexicon.weapons[m.weapon].sub_event_type for m in draft.mentions if m.weapon}
+        armed.discard(None)
+        if len(armed) == 1:  # "the strikes hit ... the overnight air strikes killed ..."
+            draft.sub_event_type = str(next(iter(armed)))
+            draft.reasons.append("no weapon named where it is told: typed by the weapon of another")
+            continue
         here = {d.sub_event_type for d in specific if draft.place and d.place == draft.place}
         if draft.place is not None:
             choice = here if len(here) == 1 else set()
@@ -282,6 +288,12 @@ def _publication_dated(
     for mention in mentions:
         if any(_types_fit_plain(d.sub_event_type, mention.sub_event_type) for d in drafts):
             continue
+        vague = not (mention.places or mention.weapon or mention.munitions)
+        if mention.sub_event_type == "Attack" and (vague or _headline(mention)):
+            continue  # "a pause in attacks", "attacks on power lines": nothing to place or date
+        kind = mention.trigger.tag_ == "NNS" and mention.count == 1 and not mention.places
+        if kind and mention.sub_event_type not in CROWD_TYPES:
+            continue  # "not for small bombings against convoys": a kind of attack, not one
         draft = Draft(
             date=ctx.published - dt.timedelta(days=1),
             date_end=ctx.published,
@@ -349,6 +361,15 @@ def _date_by_context(
         date = near[-1]
         draft = Draft(date=date.date, date_end=None, precision="day", mentions=[mention])
         draft.reasons.append(f"no date in its sentence: dated by '{date.text}' before it")
+    elif told := [
+        d
+        for d in drafts
+        if d.precision == "day" and _types_fit(mention.sub_event_type, d.sub_event_type, lexicon)
+    ]:  # "a briefing the day of the attack ... Iran launched 16 missiles": the story's attack
+        target = max(told, key=lambda d: d.sub_event_type == mention.sub_event_type)
+        target.mentions.append(mention)
+        owners.setdefault(id(mention), []).append(target)
+        return
     elif ctx.published is not None:
         start = ctx.published - dt.timedelta(days=1)
         draft = Draft(date=start, date_end=ctx.published, precision="week", mentions=[mention])
@@ -502,6 +523,19 @@ def _attach(responsibility: list[Responsibility], owners: dict[int, list[Draft]]
                     draft.attributions.append(item.attribution)
 
 
+def _speaks_for(speaker_id: str, actor_id: str, ctx: DocContext) -> bool:
+    """The Pentagon reporting a U.S. strike acknowledges it; it does not attribute it."""
+    if speaker_id == actor_id:
+        return True
+    speaker, actor = ctx.actors_kb.get(speaker_id), ctx.actors_kb.get(actor_id)
+    if speaker is None or actor is None:
+        return False
+    if actor.kind == "state" and speaker.country and speaker.country in (actor.country, actor.name):
+        return True
+    parents = {r.object for r in speaker.relations if r.relation == "part_of"}
+    return actor_id in parents
+
+
 def _event(n: int, draft: Draft, ctx: DocContext, lexicon: EventLexicon) -> Event:
     kind = lexicon.sub_types.get(draft.sub_event_type.lower())
     actors = _actors(draft)
@@ -509,7 +543,9 @@ def _event(n: int, draft: Draft, ctx: DocContext, lexicon: EventLexicon) -> Even
     for mention in draft.mentions:
         if mention.reported_by and not mention.in_claimant_voice:
             for actor in mention.actors:
-                if actor.role == "perpetrator" and actor.actor_id != mention.reported_by:
+                if actor.role == "perpetrator" and not _speaks_for(
+                    mention.reported_by, actor.actor_id, ctx
+                ):
                     attributions.append(
                         Attribution(
                             actor_id=actor.actor_id,

@@ -303,6 +303,9 @@ class _Walk:
         gov, dep = verb.head, verb.dep_
         if gov.i == verb.i:
             return _asserted(verb)
+        low, high = sorted((verb.i, gov.i))
+        if any(t.text == ";" for t in verb.doc[low:high]):
+            return _asserted(verb, f"a semicolon parts '{verb.text}' from '{gov.text}': asserted")
         if dep == "conj":
             return self._conjoined(verb, gov, depth)
         if dep == "pcomp":

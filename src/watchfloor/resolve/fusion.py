@@ -43,12 +43,15 @@ from watchfloor.model import (
 
 DEFAULT_RADIUS_KM = 25.0
 SAME_SPOT_KM = 5.0
+AIR_STRIKE = "air/drone strike"
+OPERATION_KM = 150.0  # the sites of one night's air strikes, across central Iraq
 MISREAD_FIRE = "shelling/artillery/missile attack"
-MISREAD_WEAPONS = {MISREAD_FIRE, "air/drone strike"}
+MISREAD_WEAPONS = {MISREAD_FIRE, AIR_STRIKE}
 EARTH_RADIUS_KM = 6371.0
 DAY_TOLERANCE = dt.timedelta(days=1)
 # Reports with a date window wider than this are vague: they join only a unique fit.
 VAGUE_WINDOW = dt.timedelta(days=7)
+MONTH_WINDOW = dt.timedelta(days=31)
 GENERIC = "attack"
 ATTACKERS = frozenset({"perpetrator", "claimant"})
 HIT = frozenset({"target", "victim"})
@@ -257,9 +260,24 @@ def compatible(a: Event, b: Event, *, radius_km: float = DEFAULT_RADIUS_KM) -> b
     return (
         (types_agree(a, b) or weapon_misread(a, b, radius_km=radius_km))
         and dates_agree(a, b)
-        and places_agree(a, b, radius_km=radius_km)
+        and (places_agree(a, b, radius_km=radius_km) or one_operation(a, b))
         and actors_agree(a, b)
     )
+
+
+def one_operation(a: Event, b: Event) -> bool:
+    """Air strikes by one named perpetrator on the same night at sites apart: one operation.
+
+    "U.S. jets struck five sites": reports name different sites (Karbala, Jurf
+    al-Sakhar, near Baghdad); the sites lie within a region, not within one town.
+    """
+    kinds = {a.sub_event_type.casefold(), b.sub_event_type.casefold()}
+    if kinds != {AIR_STRIKE} or a.place is None or b.place is None:
+        return False
+    if not _roles(a, {"perpetrator"}) & _roles(b, {"perpetrator"}):
+        return False
+    km = distance_km(a.place, b.place)
+    return km is not None and km <= OPERATION_KM
 
 
 def _fits_but_weapon(a: Event, b: Event, radius_km: float) -> bool:
@@ -446,9 +464,12 @@ def _attach_vague(clusters: _Clusters) -> None:
 
 
 def _attachable(event: Event) -> bool:
-    """Vague in one respect only: a report with neither place nor day stays alone."""
+    """Vague in one respect only: with no place, a window of a month at most.
+
+    ("Its base was last attacked in February": the one February attack that fits.)
+    """
     start, end = window(event)
-    return is_vague(event) and (event.place is not None or end - start <= VAGUE_WINDOW)
+    return is_vague(event) and (event.place is not None or end - start <= MONTH_WINDOW)
 
 
 def _fits_all(clusters: _Clusters, event_id: str, ids: Sequence[str]) -> bool:
