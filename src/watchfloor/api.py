@@ -14,9 +14,11 @@ from typing import Any
 
 import pandas as pd
 
+from watchfloor.analyse.narratives import themes_of, weekly_counts
 from watchfloor.config import load_settings
+from watchfloor.knowledge.statements import load_themes
 from watchfloor.pipeline import ExtractFn, IngestSummary, run
-from watchfloor.report.export import event_row
+from watchfloor.report.export import event_row, statement_row
 from watchfloor.store import Store
 
 
@@ -98,6 +100,28 @@ class Desk:
     def key_dates(self) -> pd.DataFrame:
         """One row per key date: anniversaries, deadlines, scheduled events."""
         return pd.DataFrame([k.model_dump(exclude={"span"}) for k in self.store.key_dates()])
+
+    def statements(self, *, themes: Path | None = None, **filters: Any) -> pd.DataFrame:
+        """One row per statement, with its themes (filters as `Store.statements`: actor_id,
+        kind, since, until, document_id; `themes` a file laid over the shipped themes)."""
+        chosen = load_themes([themes] if themes else [])
+        rows = [
+            statement_row(s, themes=themes_of(s, chosen)) for s in self.store.statements(**filters)
+        ]
+        frame = pd.DataFrame(rows)
+        if not frame.empty:
+            frame["date"] = pd.to_datetime(frame["date"], errors="coerce")
+        return frame
+
+    def narratives(self, *, themes: Path | None = None, **filters: Any) -> pd.DataFrame:
+        """Statements per week, theme and actor (filters as `statements`)."""
+        chosen = load_themes([themes] if themes else [])
+        frame = weekly_counts(self.store.statements(**filters), chosen)
+        labels = {t.id: t.label for t in chosen}
+        frame.insert(2, "label", frame["theme"].map(labels))
+        if not frame.empty:
+            frame["week"] = pd.to_datetime(frame["week"])
+        return frame
 
     def mentions(self) -> pd.DataFrame:
         """One row per name found in a document, with what it resolved to."""

@@ -244,6 +244,77 @@ class Mention(Record):
     reason: str = ""
 
 
+StatementKind = Literal[
+    "threat",
+    "ultimatum",
+    "demand",
+    "accusation",
+    "conspiracy_claim",
+    "victory_claim",
+    "denial",
+    "announcement",
+    "call_to_action",
+    "assertion",
+]
+DateBasis = Literal["stated", "context", "published", "unknown"]
+
+
+class Statement(Record):
+    """What an actor said: speaker, date, channel, kind (with its codes), target and words.
+
+    `speaker_id` is the most specific actor resolved (the person when the knowledge
+    base knows them, else the group whose spokesperson or leader spoke); `on_behalf_of`
+    is the group a person spoke for. `date_basis` says where the date comes from:
+    `stated` in the sentence, `context` from the sentences before, `published` the
+    document's date. A threat or demand with a time limit is an `ultimatum` with its
+    `deadline`.
+
+    >>> Statement(id="s1", document_id="d1", speaker_id="kataib-hezbollah",
+    ...           kind="threat").group_id
+    'kataib-hezbollah'
+    """
+
+    id: str
+    document_id: str
+    speaker_id: str
+    speaker_name: str = ""
+    role: str | None = None
+    on_behalf_of: str | None = None
+    anonymous: bool = False
+    date: dt.date | None = None
+    date_precision: DatePrecision = "unknown"
+    date_basis: DateBasis = "unknown"
+    kind: StatementKind
+    plover: str | None = None
+    cameo: str | None = None
+    verb: str = ""
+    channel: str | None = None
+    outlet: str | None = None
+    outlet_id: str | None = None
+    target_ids: list[str] = Field(default_factory=list)
+    audience_ids: list[str] = Field(default_factory=list)
+    deadline: dt.date | None = None
+    condition: str | None = None
+    reported_by: str | None = None
+    content: SourceSpan | None = None
+    quotes: list[SourceSpan] = Field(default_factory=list)
+    span: SourceSpan | None = None
+    reasons: list[str] = Field(default_factory=list)
+
+    @property
+    def group_id(self) -> str:
+        """The group the statement speaks for: `on_behalf_of`, else the speaker."""
+        return self.on_behalf_of or self.speaker_id
+
+    @property
+    def words(self) -> str:
+        """The reported words: the quotations and the content, joined."""
+        parts = [q.text for q in self.quotes]
+        if self.content is not None and self.content.text not in parts:
+            parts.append(self.content.text)
+        return " ".join(parts)
+
+
 class Extraction(Record):
     """Everything extracted from one document, ready to store."""
 
@@ -255,3 +326,4 @@ class Extraction(Record):
     judgments: list[Judgment] = Field(default_factory=list)
     key_dates: list[KeyDate] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)

@@ -90,6 +90,8 @@ def test_shipped_indicators_load() -> None:
         "convoy-attack",
         "first-ballistic-missile",
         "symbolic-date-attack",
+        "threat-then-attack",
+        "threat-then-quiet",
     }
 
 

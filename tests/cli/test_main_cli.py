@@ -48,7 +48,15 @@ def test_init_ingest_list_export(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", "--format", "bundle", "--db", db, "--out", str(out)])
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert set(data) == {"documents", "events", "actors", "relations", "key_dates", "judgments"}
+    assert set(data) == {
+        "documents",
+        "events",
+        "actors",
+        "relations",
+        "key_dates",
+        "judgments",
+        "statements",
+    }
     assert len(data["documents"]) == 2
     csv_out = runner.invoke(app, ["export", "--format", "csv", "--db", db])
     assert csv_out.output.startswith("id,date,")

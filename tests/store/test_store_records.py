@@ -213,6 +213,7 @@ def test_counts(store: Store, sample: Sample) -> None:
         "relations": 2,
         "judgments": 1,
         "key_dates": 1,
+        "statements": 0,
     }
 
 

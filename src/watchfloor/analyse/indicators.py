@@ -9,7 +9,13 @@ each with typed parameters, validated at load; nothing in a file is ever evaluat
   the knowledge base does not know (a candidate actor);
 - `mentions` {words}: a target's name or a source sentence holds one of the words;
 - `first_weapon` {weapon}: the first event on record with this weapon;
-- `near_calendar_date` {days, kinds}: within `days` days of a calendar date of these kinds.
+- `near_calendar_date` {days, kinds}: within `days` days of a calendar date of these kinds;
+- `threat_then_attack` {days, kinds}: an attack by an actor (its perpetrator, claimant or the
+  one it is attributed to, or a front or member of it) within `days` days after that actor's
+  statement of these kinds (threat, ultimatum);
+- `threat_then_quiet` {days, kinds}: a threat followed by `days` days with no such attack;
+  its alert names the statement (its id in `fused_id` and `event_ids`) and is dated on the
+  day the quiet is established. The statements come in the `Context`.
 
 An indicator fires when `threshold` matching events fall within `window_days` days. Each
 alert names its fused event and the member event ids behind it, and fires once: an alert
@@ -24,8 +30,8 @@ import datetime as dt
 import json
 import time
 import urllib.request
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -34,7 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from watchfloor.errors import KnowledgeError
 from watchfloor.knowledge.loader import KnowledgeBase, shipped_data
-from watchfloor.model import Event, KeyDate
+from watchfloor.model import Event, KeyDate, Statement
 from watchfloor.resolve.fusion import FusedEvent
 
 VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
@@ -80,8 +86,30 @@ class NearCalendarDate(_Kind):
     kinds: list[str] = Field(default_factory=lambda: ["anniversary"])
 
 
+class ThreatThenAttack(_Kind):
+    """An attack by an actor within `days` days after it made a statement of these kinds."""
+
+    kind: Literal["threat_then_attack"]
+    days: int = Field(default=14, ge=1, le=366)
+    kinds: list[str] = Field(default_factory=lambda: ["threat", "ultimatum"])
+
+
+class ThreatThenQuiet(_Kind):
+    """A statement of these kinds followed by `days` days without an attack by its actor."""
+
+    kind: Literal["threat_then_quiet"]
+    days: int = Field(default=30, ge=1, le=366)
+    kinds: list[str] = Field(default_factory=lambda: ["threat", "ultimatum"])
+
+
 Condition = Annotated[
-    MunitionsAtLeast | NewClaimant | Mentions | FirstWeapon | NearCalendarDate,
+    MunitionsAtLeast
+    | NewClaimant
+    | Mentions
+    | FirstWeapon
+    | NearCalendarDate
+    | ThreatThenAttack
+    | ThreatThenQuiet,
     Field(discriminator="kind"),
 ]
 
@@ -127,14 +155,54 @@ class Context:
     known_actors: frozenset[str] = frozenset()
     candidates: frozenset[str] = frozenset()
     calendar: Callable[[dt.date, dt.date], list[KeyDate]] = lambda start, end: []
+    statements: tuple[Statement, ...] = ()
+    acting_for: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, kb: KnowledgeBase, *, candidates: Iterable[str] = ()) -> Context:
-        """The context from a knowledge base and the store's candidate actor ids."""
-        return cls(frozenset(kb.actors), frozenset(candidates), kb.key_dates)
+    def of(
+        cls,
+        kb: KnowledgeBase,
+        *,
+        candidates: Iterable[str] = (),
+        statements: Iterable[Statement] = (),
+    ) -> Context:
+        """The context from a knowledge base, the store's candidate actor ids and statements."""
+        acting: dict[str, set[str]] = {}
+        for relation in kb.relations:
+            if relation.relation in ACTING_FOR:
+                acting.setdefault(relation.subject, set()).add(relation.object)
+        return cls(
+            frozenset(kb.actors),
+            frozenset(candidates),
+            kb.key_dates,
+            tuple(statements),
+            {k: frozenset(v) for k, v in acting.items()},
+        )
+
+    def involved(self, event: Event) -> set[str]:
+        """The actors an attack is put on (perpetrators, claimants, attributed) and the
+        groups they act for (as fronts, members or parts)."""
+        ids = {
+            a.actor_id for a in event.actors if a.role in ("perpetrator", "claimant", "attributed")
+        }
+        ids |= {c.claimant_id for c in event.claims} | {a.actor_id for a in event.attributions}
+        return ids | {group for i in ids for group in self.acting_for.get(i, ())}
+
+
+ACTING_FOR = ("front_of", "member_of", "part_of")
 
 
 Match = tuple[FusedEvent, str]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A dated match: the id it is filed under, the ids behind it, and why."""
+
+    date: dt.date
+    id: str
+    member_ids: list[str]
+    why: str
 
 
 def load_indicators(path: Path | None = None) -> list[Indicator]:
@@ -272,12 +340,73 @@ def _clip(text: str, width: int = 160) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _threats(condition: ThreatThenAttack | ThreatThenQuiet, context: Context) -> list[Statement]:
+    return sorted(
+        (s for s in context.statements if s.kind in condition.kinds and s.date is not None),
+        key=lambda s: (s.date or dt.date.min, s.id),
+    )
+
+
+def _said(statement: Statement) -> str:
+    words = statement.quotes[0].text if statement.quotes else statement.words
+    who = statement.speaker_name or statement.speaker_id
+    return f"{who}'s {statement.kind} of {statement.date}: “{_clip(words, 100)}”"
+
+
+def _threat_then_attack(
+    condition: ThreatThenAttack, events: Sequence[FusedEvent], context: Context
+) -> list[Match]:
+    threats = _threats(condition, context)
+    found: list[Match] = []
+    for fused in events:
+        day, involved = fused.event.date, context.involved(fused.event)
+        earlier = [
+            s for s in threats
+            if s.date is not None and 0 <= (day - s.date).days <= condition.days
+            and {s.speaker_id, s.group_id} & involved
+        ]  # fmt: skip
+        if earlier:
+            last = earlier[-1]
+            days = (day - last.date).days if last.date else 0
+            found.append((fused, f"{days} days after {_said(last)}"))
+    return found
+
+
+def _threat_then_quiet(
+    condition: ThreatThenQuiet,
+    events: Sequence[FusedEvent],
+    context: Context,
+    before: dt.date,
+) -> list[Hit]:
+    hits: list[Hit] = []
+    for threat in _threats(condition, context):
+        if threat.date is None:
+            continue
+        end = threat.date + dt.timedelta(days=condition.days)
+        if end >= before:
+            continue  # too early to call it quiet
+        attacked = any(
+            threat.date <= f.event.date <= end
+            and {threat.speaker_id, threat.group_id} & context.involved(f.event)
+            for f in events
+        )
+        if not attacked:
+            why = f"no attack in the {condition.days} days after {_said(threat)}"
+            hits.append(Hit(end, threat.id, [threat.id], why))
+    return hits
+
+
 MATCHERS: dict[str, Callable[..., list[Match]]] = {
     "munitions_at_least": _munitions,
     "new_claimant": _new_claimant,
     "mentions": _mentions,
     "first_weapon": _first_weapon,
     "near_calendar_date": _near_date,
+    "threat_then_attack": _threat_then_attack,
+}
+# Conditions on statements, not on an event: their hits are dated and named by the statement.
+QUIET_MATCHERS: dict[str, Callable[..., list[Hit]]] = {
+    "threat_then_quiet": _threat_then_quiet,
 }
 
 
@@ -304,28 +433,36 @@ def evaluate(
     alerts: list[Alert] = []
     for indicator in indicators:
         chosen = [f for f in ordered if f.event.event_type in indicator.event_types]
-        matches = MATCHERS[indicator.condition.kind](indicator.condition, chosen, context)
-        alerts += fire_once(_fired(indicator, matches))
+        kind = indicator.condition.kind
+        if kind in QUIET_MATCHERS:
+            day = before or dt.date.today()
+            hits = QUIET_MATCHERS[kind](indicator.condition, chosen, context, day)
+        else:
+            matches = MATCHERS[kind](indicator.condition, chosen, context)
+            hits = [Hit(f.event.date, f.id, f.member_ids, why) for f, why in matches]
+        alerts += fire_once(_fired(indicator, hits))
     return sorted(alerts, key=lambda a: (a.date, a.indicator_id, a.fused_id))
 
 
-def _fired(indicator: Indicator, matches: Sequence[Match]) -> list[Alert]:
-    """An alert at each match that brings `threshold` matches within the window."""
+def _fired(indicator: Indicator, hits: Sequence[Hit]) -> list[Alert]:
+    """An alert at each hit that brings `threshold` hits within the window."""
     alerts: list[Alert] = []
     window = dt.timedelta(days=indicator.window_days - 1)
-    for n, (fused, why) in enumerate(matches):
-        inside = [m for m in matches[: n + 1] if m[0].event.date >= fused.event.date - window]
+    for n, hit in enumerate(hits):
+        inside = [h for h in hits[: n + 1] if h.date >= hit.date - window]
         if len(inside) < indicator.threshold:
             continue
-        ids = [fused.id] + [i for m in inside[-indicator.threshold :] for i in m[0].member_ids]
-        evidence = why if indicator.threshold == 1 else f"{len(inside)} in window; last: {why}"
+        ids = [hit.id] + [i for h in inside[-indicator.threshold :] for i in h.member_ids]
+        evidence = (
+            hit.why if indicator.threshold == 1 else f"{len(inside)} in window; last: {hit.why}"
+        )
         alerts.append(
             Alert(
-                key=f"{indicator.id}:{fused.id}",
+                key=f"{indicator.id}:{hit.id}",
                 indicator_id=indicator.id,
                 description=indicator.description,
-                date=fused.event.date,
-                fused_id=fused.id,
+                date=hit.date,
+                fused_id=hit.id,
                 event_ids=list(dict.fromkeys(ids)),
                 evidence=evidence,
             )

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from watchfloor.analyse.backtest import backtest
+from watchfloor.analyse.effects import EffectEstimate
 from watchfloor.analyse.forecast import Predictive, default_models
 from watchfloor.analyse.indicators import (
     VIOLENT,
@@ -38,6 +39,7 @@ from watchfloor.analyse.indicators import (
     evaluate,
     indicator_status,
 )
+from watchfloor.analyse.interventions import recent_effects
 from watchfloor.knowledge.loader import KnowledgeBase
 from watchfloor.model import Event, KeyDate
 from watchfloor.resolve.fusion import FusedEvent
@@ -72,6 +74,7 @@ class Outlook:
     forecast: AttackForecast
     key_dates: list[KeyDate]
     indicators: list[IndicatorStatus]
+    effect: EffectEstimate | None = None
 
 
 def is_attack(event: Event, sub_event_types: Sequence[str] = ()) -> bool:
@@ -231,7 +234,39 @@ def build_outlook(
         forecast=forecast,
         key_dates=window_key_dates(kb, key_dates, start=as_of, end=end),
         indicators=indicator_status(indicators, alerts, as_of=as_of),
+        effect=latest_effect(
+            events, as_of=as_of, kb=kb, key_dates=key_dates, types=sub_event_types
+        ),
     )
+
+
+def latest_effect(
+    events: Sequence[FusedEvent],
+    *,
+    as_of: dt.date,
+    kb: KnowledgeBase,
+    key_dates: Sequence[KeyDate] = (),
+    types: Sequence[str] = (),
+) -> EffectEstimate | None:
+    """The estimated effect of the latest strike or deadline of the last LOOKBACK_DAYS, if any.
+
+    >>> from watchfloor.knowledge import load_knowledge
+    >>> latest_effect([], as_of=dt.date(2020, 4, 2), kb=load_knowledge()) is None
+    True
+    """
+    try:
+        found = recent_effects(
+            events,
+            as_of=as_of,
+            kb=kb,
+            key_dates=key_dates,
+            lookback_days=LOOKBACK_DAYS,
+            sub_event_types=types,
+            limit=1,
+        )
+    except ValueError:
+        return None
+    return found[0] if found else None
 
 
 def outlook_text(outlook: Outlook) -> str:
@@ -244,4 +279,6 @@ def outlook_text(outlook: Outlook) -> str:
         f"{f.p_large:.0%}.",
         f"Model: {f.model}, from {f.attacks} attacks on record: {f.reason}.",
     ]
+    if outlook.effect is not None:
+        lines.append(f"The latest intervention: {outlook.effect.sentence()}")
     return "\n".join(lines)

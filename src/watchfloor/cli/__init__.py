@@ -7,6 +7,7 @@ import typer
 from watchfloor.cli import (
     analysis,
     documents,
+    effects,
     events,
     export,
     forecast,
@@ -15,6 +16,7 @@ from watchfloor.cli import (
     ingest,
     kb,
     report,
+    statements,
     tempo,
 )
 
@@ -45,6 +47,9 @@ app.command("outlook")(horizon.outlook_command)
 app.command("watch")(horizon.watch_command)
 app.add_typer(horizon.judgments_app, name="judgments")
 app.command("report")(report.report_command)
+app.command("statements")(statements.statements_command)
+app.command("narratives")(statements.narratives_command)
+app.add_typer(effects.app, name="effect")
 
 
 def main() -> None:

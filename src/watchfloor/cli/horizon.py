@@ -78,7 +78,11 @@ def outlook_command(
         kb = load_knowledge(settings.knowledge)
         chosen = load_indicators(indicators)
         with Store.open(settings.db) as store:
-            context = Context.of(kb, candidates=[a.actor_id for a in store.candidates()])
+            context = Context.of(
+                kb,
+                candidates=[a.actor_id for a in store.candidates()],
+                statements=store.statements(),
+            )
             outlook = build_outlook(
                 store.fused_events(),
                 as_of=start,
@@ -157,7 +161,11 @@ def watch_command(
         kb = load_knowledge(settings.knowledge)
         chosen: list[Indicator] = load_indicators(indicators)
         with Store.open(settings.db) as store:
-            context = Context.of(kb, candidates=[a.actor_id for a in store.candidates()])
+            context = Context.of(
+                kb,
+                candidates=[a.actor_id for a in store.candidates()],
+                statements=store.statements(),
+            )
             raised = watch(
                 chosen,
                 store.fused_events(),

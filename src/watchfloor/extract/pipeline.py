@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import spacy
@@ -19,9 +19,11 @@ from watchfloor.extract.lexicon import EventLexicon, build_lexicon
 from watchfloor.extract.merge import build_events
 from watchfloor.extract.responsibility import find_responsibility
 from watchfloor.extract.segment import add_line_breaks
+from watchfloor.extract.statements import find_statements, statement_key_dates
 from watchfloor.knowledge import KnowledgeBase, load_knowledge
 from watchfloor.knowledge import RecurringDate as KbRecurring
 from watchfloor.knowledge.patterns import ruler_for
+from watchfloor.knowledge.statements import StatementLexicon, load_statement_lexicon
 from watchfloor.model import Actor, Document, Extraction, KeyDate, Mention, SourceSpan
 from watchfloor.resolve.entities import resolve_entities
 from watchfloor.resolve.names import NameResolver
@@ -37,6 +39,7 @@ class Extractor:
     lexicon: EventLexicon
     estimative: EstimativeLexicon
     calendar: Sequence[RecurringDate]
+    statements: StatementLexicon = field(default_factory=load_statement_lexicon)
 
     def __call__(self, document: Document) -> Extraction:
         return extract(document, self)
@@ -91,6 +94,7 @@ def extract(document: Document, extractor: Extractor, *, doc: Doc | None = None)
     mentions = find_mentions(ctx, extractor.lexicon)
     responsibility = find_responsibility(ctx, mentions, extractor.lexicon)
     events = build_events(ctx, mentions, responsibility, extractor.lexicon)
+    statements = find_statements(ctx, extractor.statements)
     return Extraction(
         document_id=document.document_id,
         events=events,
@@ -99,7 +103,8 @@ def extract(document: Document, extractor: Extractor, *, doc: Doc | None = None)
         judgments=find_judgments(
             doc, document_id=document.document_id, lexicon=extractor.estimative
         ),
-        key_dates=_key_dates(document, doc, extractor),
+        key_dates=statement_key_dates(statements, _key_dates(document, doc, extractor)),
+        statements=statements,
     )
 
 

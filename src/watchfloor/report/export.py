@@ -6,11 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from watchfloor.errors import WatchfloorError
 from watchfloor.knowledge import KnowledgeBase
-from watchfloor.model import Actor, Event
+from watchfloor.model import Actor, Event, Statement
 from watchfloor.report import interop
 from watchfloor.store import Store
 
@@ -45,7 +46,8 @@ CSV_COLUMNS = [
 
 
 def bundle(store: Store, *, kb: KnowledgeBase | None = None) -> dict[str, Any]:
-    """The whole store as one JSON-ready object: documents, events, actors, relations, ...
+    """The whole store as one JSON-ready object: documents, events, actors, relations, ...,
+    and statements (what actors said: speaker, kind, date, words; see model.Statement).
 
     Actors are those the documents name (resolved mentions and candidates), with their
     knowledge-base aliases and the surface forms seen; relations are those extracted
@@ -60,6 +62,7 @@ def bundle(store: Store, *, kb: KnowledgeBase | None = None) -> dict[str, Any]:
         "relations": _relations(store, kb, {a["actor_id"] for a in actors}),
         "key_dates": [k.model_dump(mode="json", exclude_none=True) for k in store.key_dates()],
         "judgments": [j.model_dump(mode="json", exclude_none=True) for j in store.judgments()],
+        "statements": [s.model_dump(mode="json", exclude_none=True) for s in store.statements()],
     }
 
 
@@ -154,6 +157,43 @@ def event_row(event: Event) -> dict[str, Any]:
         "attributed_to": ";".join(sorted({a.actor_id for a in event.attributions})),
         "targets": ids("target", "victim"),
         "documents": ";".join(sorted({s.document_id for s in event.sources})),
+    }
+
+
+def statement_row(statement: Statement, *, themes: Sequence[str] = ()) -> dict[str, Any]:
+    """One flat row of a statement, for tables and DataFrames.
+
+    >>> s = Statement(id="d-s1", document_id="d", speaker_id="kataib-hezbollah",
+    ...               kind="threat", target_ids=["united-states"])
+    >>> statement_row(s)["targets"]
+    'united-states'
+    """
+    quote = statement.quotes[0].text if statement.quotes else ""
+    content = statement.content.text if statement.content else ""
+    return {
+        "id": statement.id,
+        "date": statement.date.isoformat() if statement.date else "",
+        "date_basis": statement.date_basis,
+        "speaker_id": statement.speaker_id,
+        "speaker": statement.speaker_name,
+        "role": statement.role or "",
+        "on_behalf_of": statement.on_behalf_of or "",
+        "actor_id": statement.group_id,
+        "anonymous": statement.anonymous,
+        "kind": statement.kind,
+        "plover": statement.plover or "",
+        "cameo": statement.cameo or "",
+        "verb": statement.verb,
+        "channel": statement.channel or "",
+        "outlet": statement.outlet or "",
+        "targets": ";".join(statement.target_ids),
+        "deadline": statement.deadline.isoformat() if statement.deadline else "",
+        "condition": statement.condition or "",
+        "reported_by": statement.reported_by or "",
+        "themes": ";".join(themes),
+        "words": quote or content,
+        "sentence": statement.span.text if statement.span else "",
+        "document_id": statement.document_id,
     }
 
 

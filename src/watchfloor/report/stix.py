@@ -359,7 +359,8 @@ def _indicators(
                            indicator_types=["anomalous-activity"], pattern=pattern,
                            pattern_type=pattern_type, valid_from=valid_from)  # fmt: skip
         for alert in (a for a in alerts if a.indicator_id == rule.id):
-            _fired(b, indicator, by_id[alert.fused_id], alert.key, alert.evidence, campaigns)
+            if alert.fused_id in by_id:  # a 'threatened, then quiet' alert names a statement
+                _fired(b, indicator, by_id[alert.fused_id], alert.key, alert.evidence, campaigns)
 
 
 def _fired(b: _Builder, indicator: str, event: Event, key: str, evidence: str,

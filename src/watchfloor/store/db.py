@@ -22,6 +22,7 @@ from watchfloor.model import (
     KeyDate,
     Mention,
     Relation,
+    Statement,
 )
 from watchfloor.resolve.fusion import DEFAULT_RADIUS_KM, Correction, FusedEvent, fuse_events
 from watchfloor.store import rows, schema
@@ -329,6 +330,38 @@ class Store:
         table = schema.key_dates
         found = self._select(sa.select(table).order_by(table.c.date, table.c.id))
         return [rows.key_date_from_row(row) for row in found]
+
+    def statements(
+        self,
+        *,
+        actor_id: str | None = None,
+        kind: str | Sequence[str] | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        document_id: str | None = None,
+    ) -> list[Statement]:
+        """Statements by date (undated last): `actor_id` matches the speaker or the group
+        spoken for, `kind` one kind or several, `since`/`until` bound the date (inclusive).
+        """
+        table = schema.statements
+        query = sa.select(table.c.record).order_by(
+            table.c.date.is_(None), table.c.date, table.c.document_id, table.c.start, table.c.id
+        )
+        if actor_id is not None:
+            query = query.where(
+                sa.or_(table.c.speaker_id == actor_id, table.c.on_behalf_of == actor_id)
+            )
+        if kind is not None:
+            query = query.where(table.c.kind.in_([kind] if isinstance(kind, str) else list(kind)))
+        if since is not None:
+            query = query.where(table.c.date >= since)
+        if until is not None:
+            query = query.where(table.c.date <= until)
+        if document_id is not None:
+            query = query.where(table.c.document_id == document_id)
+        found = self._select(query)
+        with self._failing("a stored statement is malformed"):
+            return [rows.statement_from_row(row) for row in found]
 
     def counts(self) -> dict[str, int]:
         """Rows per table, for `watchfloor status`."""

@@ -123,7 +123,7 @@ def schema_head() -> str:
     """The newest schema revision this version of watchfloor knows.
 
     >>> schema_head()
-    '0002'
+    '0004'
     """
     head = _script().get_current_head()
     if head is None:

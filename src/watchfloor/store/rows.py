@@ -24,6 +24,7 @@ from watchfloor.model import (
     Mention,
     Relation,
     SourceSpan,
+    Statement,
 )
 from watchfloor.resolve.fusion import Estimate, FusedEvent
 from watchfloor.store import schema
@@ -86,6 +87,10 @@ def extraction_rows(extraction: Extraction) -> Iterator[tuple[sa.Table, list[Row
     yield (
         schema.key_dates,
         [key_date_row(k, document_id=document_id) for k in extraction.key_dates],
+    )
+    yield (
+        schema.statements,
+        [statement_row(s, document_id=document_id) for s in extraction.statements],
     )
 
 
@@ -307,6 +312,31 @@ def key_date_from_row(row: Mapping[str, Any]) -> KeyDate:
         actor_ids=row["actor_ids"],
         span=_span(row, row["document_id"]),
     )
+
+
+def statement_row(statement: Statement, *, document_id: str) -> Row:
+    """The statements row of a Statement: columns to filter on, and the record as JSON."""
+    record = statement.model_copy(update={"document_id": document_id})
+    return {
+        "id": statement.id,
+        "document_id": document_id,
+        "speaker_id": statement.speaker_id,
+        "on_behalf_of": statement.on_behalf_of,
+        "role": statement.role,
+        "kind": statement.kind,
+        "date": statement.date,
+        "deadline": statement.deadline,
+        "channel": statement.channel,
+        "outlet": statement.outlet,
+        "anonymous": statement.anonymous,
+        **_span_columns(statement.span),
+        "record": record.model_dump(mode="json"),
+    }
+
+
+def statement_from_row(row: Mapping[str, Any]) -> Statement:
+    """The Statement of a statements row, validated from its JSON record."""
+    return Statement.model_validate(row["record"])
 
 
 def fused_event_row(fused: FusedEvent) -> Row:

@@ -102,6 +102,13 @@ events = sa.Table(
     sa.Column("fatalities_min", sa.Integer),
     sa.Column("fatalities_max", sa.Integer),
     sa.Column("record", sa.JSON, nullable=False),
+    # The API's filtered listings (migration 0003).
+    sa.Index("ix_events_event_type_date", "event_type", "date"),
+    sa.Index("ix_events_sub_event_type_date", "sub_event_type", "date"),
+    sa.Index("ix_events_place_id", "place_id"),
+    sa.Index("ix_events_place_name", "place_name"),
+    sa.Index("ix_events_admin1", "admin1"),
+    sa.Index("ix_events_lat_lon", "lat", "lon"),
 )
 
 event_actors = sa.Table(
@@ -235,6 +242,13 @@ fused_events = sa.Table(
     sa.Column("n_sources", sa.Integer, nullable=False),
     # The fused Event, and its figure estimates with every source's value.
     sa.Column("record", sa.JSON, nullable=False),
+    # The API's filtered listings (migration 0003).
+    sa.Index("ix_fused_events_event_type_date", "event_type", "date"),
+    sa.Index("ix_fused_events_sub_event_type_date", "sub_event_type", "date"),
+    sa.Index("ix_fused_events_place_id", "place_id"),
+    sa.Index("ix_fused_events_place_name", "place_name"),
+    sa.Index("ix_fused_events_admin1", "admin1"),
+    sa.Index("ix_fused_events_lat_lon", "lat", "lon"),
 )
 
 fusion_members = sa.Table(
@@ -266,6 +280,29 @@ fusion_corrections = sa.Table(
 )
 
 # Parents before children: the order rows are inserted in, and counted in.
+# -- statements (migration 0004) -------------------------------------------------------
+
+# What actors said: columns to filter on, and the whole Statement as JSON. Narrative
+# themes are not stored: they are computed from the words when asked, so that editing
+# a theme needs no re-extraction.
+statements = sa.Table(
+    "statements",
+    metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    _document_fk(),
+    sa.Column("speaker_id", sa.String, nullable=False, index=True),
+    sa.Column("on_behalf_of", sa.String, index=True),
+    sa.Column("role", sa.String),
+    sa.Column("kind", sa.String, nullable=False, index=True),
+    sa.Column("date", sa.Date, index=True),
+    sa.Column("deadline", sa.Date),
+    sa.Column("channel", sa.String),
+    sa.Column("outlet", sa.Text),
+    sa.Column("anonymous", sa.Boolean, nullable=False),
+    *_span(),
+    sa.Column("record", sa.JSON, nullable=False),
+)
+
 TABLES = (
     documents,
     events,
@@ -277,6 +314,7 @@ TABLES = (
     relations,
     judgments,
     key_dates,
+    statements,
 )
 
 # Fusion's tables: rebuilt from the events (and the analysts' corrections) by `refuse`.
