@@ -24,6 +24,7 @@ from watchfloor.analyse.tempo import (
     frequency_changepoints,
     munitions_summary,
     scale_changepoints,
+    scale_jump,
     tempo_chart,
     tempo_table,
 )
@@ -303,3 +304,16 @@ def test_iraq_assessment_states_rates_trend_and_gap(iraq: pd.DataFrame) -> None:
         "The highest rate was 1,512 a week, from 2006-08-21 to 2007-07-30 (across a coverage gap)."
         in found.text
     )
+
+
+def test_a_jump_in_scale_needs_earlier_attacks_that_were_not_large() -> None:
+    dates = pd.date_range("2020-01-05", periods=6, freq="W")
+    late = pd.DataFrame({"date": dates, "munitions": [None, 3, None, 4, 30, 33]})
+    found = scale_jump(late)
+    assert found is not None and str(found.date.date()) == "2020-02-02"
+    assert (found.before, found.counted_before, found.large_after) == (4, 2, 2)
+    early = pd.DataFrame({"date": dates, "munitions": [30, 3, None, 4, 2, 1]})
+    assert scale_jump(early) is None, "large from the start: no jump"
+    soon = pd.DataFrame({"date": dates[:3], "munitions": [2, 3, 30]})
+    assert scale_jump(soon) is None, "two weeks on record say nothing of a change"
+    assert scale_jump(late.assign(munitions=[1, 2, 3, 4, 5, 6])) is None

@@ -21,8 +21,8 @@ METRICS = {"crps", "log_score", "brier", "coverage80"}
 
 @pytest.fixture(autouse=True)
 def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(options.console, "width", 200)
-    monkeypatch.setattr(options.err_console, "width", 200)
+    monkeypatch.setattr(options.console, "_width", 200)  # restored to None after
+    monkeypatch.setattr(options.err_console, "_width", 200)
 
 
 def write_counts(path: Path, counts: pd.Series) -> Path:

@@ -46,8 +46,8 @@ def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr("watchfloor.knowledge.loader.shipped_data", lambda: data)
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("WATCHFLOOR_KNOWLEDGE", raising=False)
-    monkeypatch.setattr(options.console, "width", 200)
-    monkeypatch.setattr(options.err_console, "width", 200)
+    monkeypatch.setattr(options.console, "_width", 200)  # restored to None after
+    monkeypatch.setattr(options.err_console, "_width", 200)
     return tmp_path
 
 

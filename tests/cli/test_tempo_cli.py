@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import shared_path
 from watchfloor.cli import app
+from watchfloor.extract import build_extractor
 from watchfloor.ingest import make_document
 from watchfloor.model import Event, Extraction, Munitions, SourceSpan
+from watchfloor.pipeline import run
 from watchfloor.store import Store
 
 runner = CliRunner()
@@ -53,3 +58,18 @@ def test_tempo_refuses_an_empty_store(tmp_path: Path) -> None:
     result = runner.invoke(app, ["tempo", "--db", str(tmp_path / "empty.db")])
     assert result.exit_code == 2
     assert "too few" in result.output
+
+
+@pytest.mark.model
+def test_tempo_on_the_reference_report_finds_the_march_2020_jump_in_scale(tmp_path: Path) -> None:
+    """The seed assessment: small or uncounted attacks since January, then 30+ rockets."""
+    seed = shared_path("seed", "iraq-proxies-2020.txt")
+    db = str(tmp_path / "seed.db")
+    with Store.open(db) as store:
+        run([seed], store=store, extractor=build_extractor(), published=dt.date(2020, 4, 2))
+    result = runner.invoke(app, ["tempo", "--db", db])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    found = re.search(r"A jump in scale on (\d{4}-\d\d-\d\d)", text)
+    assert found, text
+    assert found.group(1).startswith("2020-03"), text

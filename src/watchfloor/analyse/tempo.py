@@ -366,6 +366,61 @@ def munitions_summary(frame: pd.DataFrame, *, large_from: int = 20) -> Munitions
 
 
 @dataclass(frozen=True)
+class ScaleJump:
+    """The first large attack after a run of attacks none of which was reported large."""
+
+    date: pd.Timestamp
+    munitions: float
+    before: int
+    since: pd.Timestamp
+    counted_before: int
+    large_after: int
+
+
+def scale_jump(
+    frame: pd.DataFrame, *, large_from: int = 20, min_before: int = 2, min_days: int = 28
+) -> ScaleJump | None:
+    """When attacks first reached `large_from` munitions, after `min_before` that did not.
+
+    The attacks before must span `min_days` at least: a first large attack in the
+    first weeks on record says nothing of a change.
+
+    Counts are sparse in reporting, so an attack with no count is taken as not large:
+    a barrage of 20 or more rockets is news, and its count is nearly always given.
+    The change-point test on counted attacks alone needs more counts than most
+    periods have; this finding needs only the first large one.
+
+    >>> frame = pd.DataFrame({"date": pd.date_range("2020-01-01", periods=8, freq="W"),
+    ...                       "munitions": [None, 3, None, None, 2, None, 30, 33]})
+    >>> found = scale_jump(frame)
+    >>> str(found.date.date()), found.before, found.large_after
+    ('2020-02-16', 6, 2)
+    """
+    attacks = _attacks(frame).sort_values("date", kind="stable")
+    if attacks.empty or "munitions" not in attacks:
+        return None
+    large = attacks["munitions"].fillna(0).to_numpy(dtype=np.float64) >= large_from
+    if not large.any():
+        return None
+    first = int(np.argmax(large))
+    if first < min_before:
+        return None
+    before = attacks.iloc[:first]
+    if _day(attacks["date"].iloc[first]) - _day(before["date"].iloc[0]) < pd.Timedelta(
+        days=min_days
+    ):
+        return None
+    return ScaleJump(
+        date=_day(attacks["date"].iloc[first]),
+        munitions=float(attacks["munitions"].iloc[first]),
+        before=first,
+        since=_day(before["date"].iloc[0]),
+        counted_before=int(before["munitions"].notna().sum()),
+        large_after=int(large[first:].sum()),
+    )
+
+
+@dataclass(frozen=True)
 class FatalitiesSummary:
     """Deaths reported: attacks with a figure, deaths (lower bounds summed), lethal attacks."""
 
@@ -457,6 +512,7 @@ class TempoAssessment:
     fatalities: FatalitiesSummary
     scale: Segmentation | None
     attacks: pd.DataFrame
+    jump: ScaleJump | None = None
     sentences: tuple[str, ...] = ()
 
     @property
@@ -511,6 +567,7 @@ def assess_tempo(
         fatalities=fatalities_summary(frame),
         scale=scale_changepoints(frame) if munitions.counted >= 6 else None,
         attacks=_attacks(frame),
+        jump=scale_jump(frame, large_from=large_from),
     )
     return replace(assessment, sentences=_sentences(assessment))
 
@@ -568,6 +625,7 @@ def _sentences(a: TempoAssessment) -> tuple[str, ...]:
         _coverage_sentence(a),
         _scale_sentence(a),
         _scale_change_sentence(a),
+        _jump_sentence(a),
         _fatalities_sentence(a),
     ]
     return tuple(p for p in parts if p)
@@ -701,6 +759,22 @@ def _scale_change_sentence(a: TempoAssessment) -> str:
         for start, (old, new) in zip(a.scale.breaks, itertools.pairwise(medians), strict=True)
     ]
     return "Scale changed " + "; ".join(shown) + "."
+
+
+def _jump_sentence(a: TempoAssessment) -> str:
+    j = a.jump
+    if j is None:
+        return ""
+    counted = (
+        f"{j.counted_before} of them with a count, all under {a.munitions.large_from}"
+        if j.counted_before
+        else "none of them reported with a count"
+    )
+    return (
+        f"A jump in scale on {_date(j.date)}: the first {a.label.removesuffix('s')} with "
+        f"{a.munitions.large_from} or more munitions ({j.munitions:g}), after {j.before} "
+        f"since {_date(j.since)} ({counted}); {j.large_after} large since then."
+    )
 
 
 def _fatalities_sentence(a: TempoAssessment) -> str:

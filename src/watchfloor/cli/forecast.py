@@ -57,7 +57,7 @@ def backtest_command(
             "--counts",
             help="CSV of date,count: one row per period, the count empty where the source "
             "was not watching (missing, not zero). A header line is optional. "
-            "[default: the attacks in the database]",
+            "(default: the attacks in the database)",
             exists=True,
             dir_okay=False,
             readable=True,

@@ -40,7 +40,7 @@ IndicatorsOption = Annotated[
     Path | None,
     typer.Option(
         "--indicators",
-        help="YAML file of indicators [default: the shipped indicators.yaml].",
+        help="YAML file of indicators (default: the shipped indicators.yaml).",
         exists=True,
         dir_okay=False,
     ),
@@ -55,7 +55,7 @@ def outlook_command(
         typer.Option(
             "--as-of",
             formats=["%Y-%m-%d"],
-            help="First day of the window; only attacks before it count [default: today].",
+            help="First day of the window; only attacks before it count (default: today).",
         ),
     ] = None,
     sub_type: TypesOption = None,

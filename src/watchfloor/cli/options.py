@@ -16,7 +16,7 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         help="Database: a SQLite file path or a postgresql:// URL. "
-        "[default: ./watchfloor.db, or $WATCHFLOOR_DB]",
+        "(default: ./watchfloor.db, or $WATCHFLOOR_DB)",
         show_default=False,
     ),
 ]
@@ -24,7 +24,7 @@ TypesOption = Annotated[
     list[str] | None,
     typer.Option(
         "--type",
-        help="Only these ACLED sub-event types (repeatable) [default: all violent events].",
+        help="Only these ACLED sub-event types (repeatable) (default: all violent events).",
     ),
 ]
 OutOption = Annotated[

@@ -22,14 +22,14 @@ def report_command(
     since: Annotated[
         dt.datetime | None,
         typer.Option(
-            formats=["%Y-%m-%d"], help="First day of the period [default: 90 days before --until]."
+            formats=["%Y-%m-%d"], help="First day of the period (default: 90 days before --until)."
         ),
     ] = None,
     until: Annotated[
         dt.datetime | None,
         typer.Option(
             formats=["%Y-%m-%d"],
-            help="Last day of the period [default: the day of the latest event on record].",
+            help="Last day of the period (default: the day of the latest event on record).",
         ),
     ] = None,
     as_of: Annotated[
@@ -37,7 +37,7 @@ def report_command(
         typer.Option(
             "--as-of",
             formats=["%Y-%m-%d"],
-            help="First day of the outlook [default: the day after --until].",
+            help="First day of the outlook (default: the day after --until).",
         ),
     ] = None,
     out: Annotated[
@@ -48,7 +48,7 @@ def report_command(
             help="Write the SITREP here; the suffix picks the format: .html (one "
             "self-contained file), .md (pictures in NAME_files/ beside it) or .pdf. "
             "Repeat it, or give a comma-separated list, for several formats "
-            "[default: sitrep.html].",
+            "(default: sitrep.html).",
         ),
     ] = None,
     title: Annotated[str | None, typer.Option(help="The report's title.")] = None,

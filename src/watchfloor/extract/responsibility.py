@@ -6,7 +6,7 @@ attribution is what someone else says of it ("the US identified Y as responsible
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
@@ -14,7 +14,7 @@ from watchfloor.extract.context import DocContext, EntityRef
 from watchfloor.extract.events import EventMention
 from watchfloor.extract.lexicon import EventLexicon
 from watchfloor.extract.modality import clause_modality
-from watchfloor.model import Attribution, Claim, SourceSpan
+from watchfloor.model import Actor, Attribution, Claim, SourceSpan
 
 STOPPED = frozenset({"negated", "hypothetical", "future", "question"})
 HEDGES = frozenset({"likely", "probably", "possibly", "almost", "certainly", "unlikely"})
@@ -120,6 +120,9 @@ def _claim(
     claimant = _subject_actor(verb, ctx, sent)
     if claimant is None or claimant.actor_id is None:
         return []
+    state = _state_of(claimant.actor_id, ctx)
+    if state is not None:  # "the Pentagon acknowledged the strike": the United States did
+        claimant = replace(claimant, actor_id=state.actor_id, name=state.name)
     dates = [d for d in ctx.dates_in(sent) if _first_verb(ctx, d.start) == verb.i]
     claim = Claim(
         claimant_id=claimant.actor_id,
@@ -130,6 +133,23 @@ def _claim(
         span=_span(sent, ctx.document_id),
     )
     return [Responsibility(mentions=_concerned(verb, local), claim=claim)]
+
+
+def _state_of(actor_id: str, ctx: DocContext) -> Actor | None:
+    """The state whose government body (a ministry, a department) an actor is, if any.
+
+    Forces keep their own name (the IRGC claims as the IRGC); a defence ministry
+    acknowledging a strike speaks for its state.
+    """
+    actor = ctx.actors_kb.get(actor_id)
+    if actor is None or actor.kind != "government_body":
+        return None
+    for _ in range(4):
+        if actor is None or actor.kind == "state":
+            break
+        parent = next((r.object for r in actor.relations if r.relation == "part_of"), None)
+        actor = ctx.actors_kb.get(parent) if parent else None
+    return actor if actor is not None and actor.actor_id != actor_id else None
 
 
 def _attribution(

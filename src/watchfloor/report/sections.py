@@ -133,7 +133,16 @@ def event_row(fused: FusedEvent, names: Names, index: SourceIndex, *, attack: bo
 
 def _claimants(event: Event, names: Names) -> tuple[str, ...]:
     """Who claimed the event, and the states that acknowledged it as theirs."""
-    claimed = [names.actor(c.claimant_id) for c in event.claims]
+    doers = {a.actor_id for a in event.actors if a.role == "perpetrator"}
+    claimed = [
+        names.actor(c.claimant_id)
+        + (
+            " (acknowledged)"
+            if c.claimant_id in doers and names.kind(c.claimant_id) in STATE_KINDS
+            else ""
+        )
+        for c in event.claims
+    ]
     owned = [
         f"{names.actor(a.actor_id)} (acknowledged)"
         for a in event.attributions
