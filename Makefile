@@ -19,15 +19,17 @@ $(STAMP): pyproject.toml requirements.lock
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
 
-demo: $(STAMP)  ## set up, ingest the demo corpus and show what watchfloor found
+demo: $(STAMP)  ## set up, ingest the demo corpus, write the SITREP (HTML, Markdown, PDF)
 	@mkdir -p $(DEMO)
-	$(WF) ingest demo/corpus --db $(DEMO)/demo.db --exclude README.md || test $$? -eq 1
-	$(WF) events --db $(DEMO)/demo.db --since 2020-03-01 --until 2020-03-31
-	$(WF) tempo --db $(DEMO)/demo.db --freq M --chart $(DEMO)/tempo.png
+	$(WF) ingest demo/corpus --db $(DEMO)/demo.db --exclude README.md --exclude GOLD.yaml || test $$? -eq 1
+	$(WF) report --db $(DEMO)/demo.db --since 2019-10-01 --until 2021-11-30 \
+		--title "Iran-aligned militias in Iraq, October 2019 - November 2021" \
+		--out $(DEMO)/sitrep.html --out $(DEMO)/sitrep.md --out $(DEMO)/sitrep.pdf
 	$(WF) export --format bundle --db $(DEMO)/demo.db --out $(DEMO)/bundle.json
 	@echo
-	@echo "Database: $(DEMO)/demo.db   chart: $(DEMO)/tempo.png   bundle: $(DEMO)/bundle.json"
-	@echo "Next: .venv/bin/watchfloor events --db $(DEMO)/demo.db --explain ID"
+	@echo "Open the SITREP:     $(DEMO)/sitrep.html  (also sitrep.md and sitrep.pdf)"
+	@echo "Open the dashboard:  $(WF) serve --db $(DEMO)/demo.db   then http://127.0.0.1:8000"
+	@echo "Explain an event:    $(WF) events --db $(DEMO)/demo.db --explain ID"
 
 test: $(STAMP)  ## set up and run the whole test-suite
 	$(PY) -m pytest

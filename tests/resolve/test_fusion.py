@@ -321,3 +321,14 @@ def test_a_first_report_of_rockets_fuses_with_the_strike_at_that_spot_that_day()
     )
     assert not compatible(elsewhere, strike), "another base"
     assert not compatible(report("a", place=None), strike), "no place to agree on"
+
+
+def test_a_force_and_its_state_as_perpetrators_agree_but_two_militias_do_not() -> None:
+    def by(actor_id: str, doc: str) -> Event:
+        return report(
+            doc, actors=[EventActor(actor_id=actor_id, name=actor_id, role="perpetrator")]
+        )
+
+    assert compatible(by("irgc", "a"), by("iran", "b")), "the IRGC is part of Iran"
+    assert compatible(by("usbat-al-thairen", "a"), by("kataib-hezbollah", "b")), "a front"
+    assert not compatible(by("kataib-hezbollah", "a"), by("asaib-ahl-al-haq", "b"))

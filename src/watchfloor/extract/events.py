@@ -587,6 +587,8 @@ def _role(
     for ancestor in [root, *root.ancestors]:
         if ancestor.i == trigger.i:
             return _role_under(root, trigger)
+        if ancestor.dep_ == "acl" and ancestor.head.i == trigger.i:
+            continue  # "missiles fired by the Guards": the participle is the trigger's phrase
         if ancestor.pos_ in VERBS and ancestor.i != trigger.i:
             if ancestor.lemma_.lower() in lexicon.cue("light_verbs") and _governs(
                 ancestor, trigger

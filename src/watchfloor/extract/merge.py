@@ -533,7 +533,42 @@ def _speaks_for(speaker_id: str, actor_id: str, ctx: DocContext) -> bool:
     if actor.kind == "state" and speaker.country and speaker.country in (actor.country, actor.name):
         return True
     parents = {r.object for r in speaker.relations if r.relation == "part_of"}
-    return actor_id in parents
+    if actor_id in parents:
+        return True
+    root = _state_root(speaker_id, ctx)  # state media on the state's own forces
+    return root is not None and root == _state_root(actor_id, ctx)
+
+
+def _state_root(actor_id: str, ctx: DocContext) -> str | None:
+    actor = ctx.actors_kb.get(actor_id)
+    for _ in range(4):
+        if actor is None or actor.kind == "state":
+            break
+        parent = next((r.object for r in actor.relations if r.relation == "part_of"), None)
+        actor = ctx.actors_kb.get(parent) if parent else None
+    return actor.actor_id if actor is not None else None
+
+
+def _own_account(mention: EventMention, actor: EventActor, ctx: DocContext) -> Claim | None:
+    """'Iranian state TV said the Guards' missiles killed 80': the attacker's side speaking.
+
+    A force's own state media announcing its attack is its claim (and its figures
+    are the claimant's); a state's ministry on the state's strike is an acknowledgement.
+    """
+    speaker = mention.reported_by
+    own = ctx.actors_kb.get(actor.actor_id)
+    if speaker is None or own is None or own.kind == "state":
+        return None
+    if speaker == actor.actor_id or not _speaks_for(speaker, actor.actor_id, ctx):
+        return None
+    return Claim(
+        claimant_id=actor.actor_id,
+        claimant_name=actor.name,
+        claimed_on=ctx.published,
+        channel="state media",
+        document_id=ctx.document_id,
+        span=mention.span,
+    )
 
 
 def _event(n: int, draft: Draft, ctx: DocContext, lexicon: EventLexicon) -> Event:
@@ -543,6 +578,9 @@ def _event(n: int, draft: Draft, ctx: DocContext, lexicon: EventLexicon) -> Even
     for mention in draft.mentions:
         if mention.reported_by and not mention.in_claimant_voice:
             for actor in mention.actors:
+                own = _own_account(mention, actor, ctx) if actor.role == "perpetrator" else None
+                if own is not None and own not in draft.claims:
+                    draft.claims.append(own)
                 if actor.role == "perpetrator" and not _speaks_for(
                     mention.reported_by, actor.actor_id, ctx
                 ):

@@ -133,14 +133,9 @@ def event_row(fused: FusedEvent, names: Names, index: SourceIndex, *, attack: bo
 
 def _claimants(event: Event, names: Names) -> tuple[str, ...]:
     """Who claimed the event, and the states that acknowledged it as theirs."""
-    doers = {a.actor_id for a in event.actors if a.role == "perpetrator"}
     claimed = [
         names.actor(c.claimant_id)
-        + (
-            " (acknowledged)"
-            if c.claimant_id in doers and names.kind(c.claimant_id) in STATE_KINDS
-            else ""
-        )
+        + (" (acknowledged)" if _owned(c.claimant_id, event, names) else "")
         for c in event.claims
     ]
     owned = [
@@ -238,8 +233,14 @@ def claim_summary(
     claimants: dict[str, list[FusedEvent]] = {}
     for fused in attacks:
         for actor_id in dict.fromkeys(c.claimant_id for c in fused.event.claims):
-            claimants.setdefault(actor_id, []).append(fused)
-    statements = [_claimant_statement(a, own, names, index) for a, own in claimants.items()]
+            if not _owned(actor_id, fused.event, names):
+                claimants.setdefault(actor_id, []).append(fused)
+    # a claimant that others blame on another group first: that is the front-group story
+    order = sorted(
+        claimants.items(),
+        key=lambda item: (not any(_blamed(f, names) for f in item[1]), -len(item[1]), item[0]),
+    )
+    statements = [_claimant_statement(a, own, names, index) for a, own in order]
     claimed = sum(1 for f in attacks if f.event.claims)
     blamed = sum(1 for f in attacks if _blamed(f, names))
     neither = sum(1 for f in attacks if not f.event.claims and not _blamed(f, names))
@@ -264,6 +265,12 @@ def plural(n: int, word: str) -> str:
 
 def _verb(n: int) -> str:
     return "carries" if n == 1 else "carry"
+
+
+def _owned(actor_id: str, event: Event, names: Names) -> bool:
+    """A state acknowledging its own strike: not a claim of responsibility to weigh."""
+    doers = {a.actor_id for a in event.actors if a.role == "perpetrator"}
+    return actor_id in doers and names.kind(actor_id) in STATE_KINDS
 
 
 def _blamed(fused: FusedEvent, names: Names) -> list[Attribution]:

@@ -26,8 +26,10 @@ import math
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal, TypeVar
 
+from watchfloor.knowledge import load_knowledge
 from watchfloor.model import (
     Attribution,
     Casualties,
@@ -233,7 +235,36 @@ def actors_agree(a: Event, b: Event) -> bool:
     perp_a, perp_b = _roles(a, {"perpetrator"}), _roles(b, {"perpetrator"})
     if not perp_a or not perp_b or perp_a & perp_b:
         return True
+    if _lineage_of(perp_a) & perp_b or _lineage_of(perp_b) & perp_a:
+        return True  # the IRGC in one report, Iran in another
     return bool(perp_a & _involved(b) or perp_b & _involved(a))
+
+
+LINEAGE = ("part_of", "front_of", "proxy_of")
+
+
+@cache
+def _lineage() -> dict[str, frozenset[str]]:
+    """Each shipped actor's ancestors: what it is part of, a front or a proxy for."""
+    parents: dict[str, set[str]] = {}
+    for actor in load_knowledge().actors.values():
+        parents[actor.actor_id] = {r.object for r in actor.relations if r.relation in LINEAGE}
+    found: dict[str, frozenset[str]] = {}
+    for actor_id, direct in parents.items():
+        seen: set[str] = set()
+        todo = list(direct)
+        while todo:
+            parent = todo.pop()
+            if parent not in seen:
+                seen.add(parent)
+                todo.extend(parents.get(parent, ()))
+        found[actor_id] = frozenset(seen)
+    return found
+
+
+def _lineage_of(actor_ids: set[str]) -> set[str]:
+    lineage = _lineage()
+    return set().union(*(lineage.get(a, frozenset()) for a in actor_ids))
 
 
 def _roles(event: Event, roles: Iterable[str]) -> set[str]:
