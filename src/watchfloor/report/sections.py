@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from watchfloor.analyse.attribution import STATE_KINDS
 from watchfloor.knowledge.loader import KnowledgeBase
@@ -75,6 +76,11 @@ class Names:
 # -- events ----------------------------------------------------------------------------
 
 
+def confirmed(estimate: Estimate | None) -> TypeGuard[Estimate]:
+    """A figure some source other than the attacker's own account gives."""
+    return estimate is not None and not all(f.claimed for f in estimate.figures)
+
+
 def figure_text(estimate: Estimate | None, noun: str) -> str:
     """A fused figure in words, with the sources' range when they disagree.
 
@@ -90,6 +96,8 @@ def figure_text(estimate: Estimate | None, noun: str) -> str:
     best = f"{qualifier}{estimate.best} {noun}".strip()
     if estimate.low != estimate.high:
         best += f" (reports: {estimate.low} to {estimate.high})"
+    if not confirmed(estimate):
+        best += " (the attacker's own claim, unconfirmed)"
     return best
 
 
@@ -113,7 +121,7 @@ def event_row(fused: FusedEvent, names: Names, index: SourceIndex, *, attack: bo
         weapon=(weapon or "").replace("_", " "),
         munitions=count,
         munitions_text=figure_text(fused.munitions, names.munitions(weapon, count or 0)),
-        fatalities=fused.fatalities.best if fused.fatalities else None,
+        fatalities=fused.fatalities.best if confirmed(fused.fatalities) else None,
         fatalities_text=figure_text(fused.fatalities, "killed"),
         perpetrators=_actors(event, names, ("perpetrator",)),
         claimants=_claimants(event, names),

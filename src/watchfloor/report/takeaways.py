@@ -10,7 +10,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 
-from watchfloor.report.sections import Names, acknowledged, plural
+from watchfloor.report.sections import Names, acknowledged, confirmed, plural
 from watchfloor.report.sitrep_model import FrontAssessment, OutlookSection, SourceIndex, Statement
 from watchfloor.resolve.fusion import FusedEvent
 
@@ -92,7 +92,8 @@ def deadliest_takeaway(
     attacks: Sequence[FusedEvent], names: Names, index: SourceIndex
 ) -> Statement | None:
     """The attack with the highest toll, and the period's total (lower bounds)."""
-    counted = [(f.fatalities, f.event) for f in attacks if f.fatalities is not None]
+    counted = [(f.fatalities, f.event) for f in attacks if confirmed(f.fatalities)]
+    claimed_only = [f for f in attacks if f.fatalities is not None and not confirmed(f.fatalities)]
     if not counted:
         return None
     figure, event = max(counted, key=lambda pair: (pair[0].best, pair[1].date))
@@ -113,6 +114,10 @@ def deadliest_takeaway(
     if figure.low != figure.high:
         text += f"; reports give {figure.low} to {figure.high}, {figure.rule}"
     text += ")"
+    if claimed_only:
+        text += (
+            f"; the attackers' own claims for {plural(len(claimed_only), 'attack')} are not counted"
+        )
     return Statement(text + ".", index.spans(f.span for f in figure.figures))
 
 
