@@ -16,6 +16,7 @@ from watchfloor.cli import (
     ingest,
     kb,
     report,
+    serve,
     statements,
     tempo,
 )
@@ -50,6 +51,7 @@ app.command("report")(report.report_command)
 app.command("statements")(statements.statements_command)
 app.command("narratives")(statements.narratives_command)
 app.add_typer(effects.app, name="effect")
+app.command("serve")(serve.serve_command)
 
 
 def main() -> None:
