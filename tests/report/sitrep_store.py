@@ -1,6 +1,8 @@
 """A small store for SITREP tests, built by hand (no spaCy model): three attacks at Taji
-and Besmaya in March 2020, a claim, an attribution, a protest, a key date, and a
-document full of hostile markup that the report must render inert."""
+and Besmaya in March 2020, a claim, an attribution, a protest, a key date, a document
+full of hostile markup that the report must render inert, Kata'ib Hezbollah's ultimatum
+(deadline March 20) and a conspiracy claim with markup in its words, and two US strikes
+(March 2 and March 13)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from watchfloor.model import (
     Munitions,
     Place,
     SourceSpan,
+    Statement,
 )
 from watchfloor.store import Store
 
@@ -43,6 +46,21 @@ CLAIMS = (
 )
 BESMAYA_TEXT = "Two rockets hit the Besmaya Range Complex on Monday, with no casualties."
 PROTEST = "Protesters gathered in Tahrir Square in Baghdad on March 5."
+VOICE_HOSTILE = '<img src=y onerror="window.__pwned = 2">'
+THREATS = (
+    "Kata'ib Hezbollah warned on Sunday that American forces would be struck unless they "
+    "left Iraq by March 20. "
+    f"Its spokesman Abu Ali al-Askari said the outbreak was a US plot {VOICE_HOSTILE} against Iraq."
+)
+ULTIMATUM_WORDS = "American forces would be struck unless they left Iraq by March 20"
+PLOT_WORDS = f"the outbreak was a US plot {VOICE_HOSTILE} against Iraq"
+STRIKES = (
+    "U.S. aircraft struck five Kata'ib Hezbollah weapons sites at Jurf al-Sakhar on Friday. "
+    "On March 2 a U.S. drone had hit a militia depot near al-Qaim."
+)
+JURF = Place(name="Jurf al-Sakhar", lat=32.95, lon=44.13, admin1="Babil", country="Iraq")
+QAIM = Place(name="Al-Qaim", lat=34.37, lon=41.09, admin1="Anbar", country="Iraq")
+STRIKE = ("Explosions/Remote violence", "Air/drone strike")
 
 
 def _document(document_id: str, text: str, title: str, published: dt.date, **more: str) -> Document:
@@ -136,10 +154,64 @@ def _protest() -> tuple[Document, Extraction]:
     return document, Extraction(document_id=d, events=[event])
 
 
+def _threats() -> tuple[Document, Extraction]:
+    d = "threats"
+    said = span(d, THREATS, "Its spokesman")
+    plot_sentence = SourceSpan(document_id=d, start=said.start, end=len(THREATS),
+                               text=THREATS[said.start :])  # fmt: skip
+    ultimatum = Statement(
+        id="threats-s1", document_id=d, speaker_id="kataib-hezbollah",
+        speaker_name="Kata'ib Hezbollah", date=dt.date(2020, 3, 8), date_precision="day",
+        date_basis="stated", kind="ultimatum", verb="warned", target_ids=["united-states"],
+        deadline=dt.date(2020, 3, 20), condition="unless they left Iraq by March 20",
+        content=span(d, THREATS, ULTIMATUM_WORDS), span=_sentence(d, THREATS, "Kata'ib"),
+    )  # fmt: skip
+    plot = Statement(
+        id="threats-s2", document_id=d, speaker_id="abu-ali-al-askari",
+        speaker_name="Abu Ali al-Askari", role="spokesperson", on_behalf_of="kataib-hezbollah",
+        date=dt.date(2020, 3, 8), date_precision="day", date_basis="context",
+        kind="conspiracy_claim", verb="said", content=span(d, THREATS, PLOT_WORDS),
+        span=plot_sentence,
+    )  # fmt: skip
+    deadline = KeyDate(
+        date=dt.date(2020, 3, 20), kind="deadline", document_id=d,
+        what="Kata'ib Hezbollah's deadline for American forces to leave Iraq",
+        actor_ids=["kataib-hezbollah"], span=span(d, THREATS, "by March 20"),
+    )  # fmt: skip
+    document = _document(d, THREATS, "Kata'ib Hezbollah sets a deadline", dt.date(2020, 3, 9))
+    return document, Extraction(document_id=d, statements=[ultimatum, plot], key_dates=[deadline])
+
+
+def _strike(event_id: str, day: dt.date, place: Place, source: SourceSpan) -> Event:
+    return Event(
+        id=event_id, date=day, event_type=STRIKE[0], sub_event_type=STRIKE[1], place=place,
+        actors=[EventActor(actor_id="united-states", name="United States", role="perpetrator"),
+                EventActor(actor_id="kataib-hezbollah", name="Kata'ib Hezbollah", role="target")],
+        sources=[source],
+    )  # fmt: skip
+
+
+def _strikes() -> tuple[Document, Extraction]:
+    d = "strikes"
+    events = [
+        _strike("strikes-e1", dt.date(2020, 3, 13), JURF, _sentence(d, STRIKES, "U.S. aircraft")),
+        _strike("strikes-e2", dt.date(2020, 3, 2), QAIM, _sentence(d, STRIKES, "On March 2")),
+    ]
+    document = _document(d, STRIKES, "US strikes on Kata'ib Hezbollah", dt.date(2020, 3, 14))
+    return document, Extraction(document_id=d, events=events)
+
+
 def build_store(path: Path) -> Store:
-    """A store at `path` with the four documents saved and their events fused."""
+    """A store at `path` with the six documents saved and their events fused."""
     store = Store.open(str(path))
-    for document, extraction in (_wire(), _claims(), _besmaya(), _protest()):
+    for document, extraction in (
+        _wire(),
+        _claims(),
+        _besmaya(),
+        _protest(),
+        _threats(),
+        _strikes(),
+    ):
         store.save(document, extraction)
     store.refuse()
     return store

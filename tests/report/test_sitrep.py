@@ -12,9 +12,11 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from watchfloor.analyse.effects import EffectEstimate, Interval
 from watchfloor.cli.report import report_command
 from watchfloor.knowledge import load_knowledge
 from watchfloor.model import Attribution, Document, Event, EventActor, Extraction
+from watchfloor.report.effects_section import effects_section, strikes_verdict
 from watchfloor.report.sections import Names, acknowledged
 from watchfloor.report.sitrep import (
     ReportError,
@@ -23,9 +25,11 @@ from watchfloor.report.sitrep import (
     headline_findings,
     write_sitrep,
 )
+from watchfloor.report.sitrep_model import SourceIndex, TextLookup
+from watchfloor.resolve.fusion import FusedEvent
 from watchfloor.store import Store
 
-from .sitrep_store import HOSTILE, build_store
+from .sitrep_store import HOSTILE, PLOT_WORDS, ULTIMATUM_WORDS, VOICE_HOSTILE, build_store
 
 UNTIL = dt.date(2020, 3, 16)
 
@@ -51,8 +55,8 @@ def test_period_defaults_to_the_90_days_up_to_the_latest_event(store: Store) -> 
 
 def test_events_table_counts_fused_attacks_with_their_sources(sitrep: Sitrep) -> None:
     dates = [e.date.isoformat() for e in sitrep.events]
-    assert dates == ["2020-03-11", "2020-03-14", "2020-03-16"]
-    taji = sitrep.events[0]
+    assert dates == ["2020-03-02", "2020-03-11", "2020-03-13", "2020-03-14", "2020-03-16"]
+    taji = sitrep.events[1]
     assert taji.n_sources == 2  # a wire report and a claim, fused into one attack
     assert taji.claimants == ("Usbat al-Thairen",)
     assert taji.attributed == ("Kata'ib Hezbollah",)
@@ -62,8 +66,8 @@ def test_events_table_counts_fused_attacks_with_their_sources(sitrep: Sitrep) ->
 
 def test_takeaways_state_the_figures(sitrep: Sitrep) -> None:
     texts = [s.text for s in sitrep.takeaways]
-    assert texts[0].startswith("3 attacks between 2020-03-01 and 2020-03-16")
-    assert "3 shelling/artillery/missile attacks" in texts[0]
+    assert texts[0].startswith("5 attacks between 2020-03-01 and 2020-03-16")
+    assert "3 shelling/artillery/missile attacks, 2 air/drone strikes" in texts[0]
     assert texts[1] == "Largest attack: 33 rockets on Camp Taji on 2020-03-14."
     assert texts[2].startswith("Usbat al-Thairen claimed 2 attacks (2020-03-11, 2020-03-14)")
     assert "United States attributed 1 of them to Kata'ib Hezbollah" in texts[2]
@@ -96,8 +100,8 @@ def test_claims_set_against_attributions(sitrep: Sitrep) -> None:
         "Attributed to Kata'ib Hezbollah by United States"
     ]
     assert sitrep.claim_summary[-1].text == (
-        "Of 3 attacks, 2 carry a claim of responsibility, 1 an attribution by a third party, "
-        "and 1 neither."
+        "Of 5 attacks, 2 carry a claim of responsibility, 1 an attribution by a third party, "
+        "and 3 neither."
     )
 
 
@@ -108,7 +112,8 @@ def test_front_groups_network_and_outlook(sitrep: Sitrep) -> None:
     outlook = sitrep.outlook
     assert outlook.start == dt.date(2020, 3, 17)
     assert "deadline for U.S. forces to leave" in [k.what for k in outlook.key_dates]
-    reported = next(k for k in outlook.key_dates if k.origin == "a report")
+    reported = next(k for k in outlook.key_dates if k.what == "deadline for U.S. forces to leave")
+    assert reported.origin == "a report"
     assert reported.refs and "set March 20 as a deadline" in reported.refs[0].text
     assert outlook.indicators
 
@@ -216,9 +221,153 @@ def test_cli_writes_every_format_and_prints_the_headlines(store: Store, tmp_path
     args = ["--db", store.url, "--since", "2020-03-01", "--out", str(html), "--out", f"{md},{pdf}"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "1. 3 attacks between 2020-03-01 and 2020-03-16" in " ".join(result.output.split())
+    assert "1. 5 attacks between 2020-03-01 and 2020-03-16" in " ".join(result.output.split())
     assert html.is_file() and md.is_file()
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert f"Wrote {pdf}" in result.output
     bad = CliRunner().invoke(app, ["--db", store.url, "--out", str(tmp_path / "x.doc")])
     assert bad.exit_code == 2 and "cannot tell the format" in bad.output
+
+
+# -- what they are saying ------------------------------------------------------------------
+
+
+def test_threats_are_listed_with_speaker_deadline_and_sentence(sitrep: Sitrep) -> None:
+    voices = sitrep.voices
+    assert voices.summary[0].text.startswith(
+        "2 statements on record dated between 2020-03-01 and 2020-03-16"
+    )
+    (threat,) = voices.threats
+    assert (threat.date, threat.speaker, threat.kind) == (
+        dt.date(2020, 3, 8), "Kata'ib Hezbollah", "ultimatum"
+    )  # fmt: skip
+    assert threat.words == f"warned: “{ULTIMATUM_WORDS}”"
+    assert threat.deadline == dt.date(2020, 3, 20) and threat.armed
+    assert [r.text for r in threat.refs] == [
+        "Kata'ib Hezbollah warned on Sunday that American forces would be struck unless they "
+        "left Iraq by March 20."
+    ]
+
+
+def test_deadlines_come_from_the_calendar_and_the_reports(sitrep: Sitrep) -> None:
+    rows = {row.date: row for row in sitrep.voices.deadlines}
+    assert list(rows) == [dt.date(2020, 3, 15), dt.date(2020, 3, 20)]
+    assert "Kata'ib Hezbollah's deadline" in rows[dt.date(2020, 3, 15)].what
+    assert rows[dt.date(2020, 3, 15)].origin == "the calendar"
+    both = {r.document_id for r in rows[dt.date(2020, 3, 20)].refs}
+    assert both == {"claims", "threats"}  # one deadline, two reports of it
+
+
+def test_other_statements_themes_and_what_followed(sitrep: Sitrep) -> None:
+    voices = sitrep.voices
+    (group,) = voices.groups
+    assert (group.kind, group.count) == ("conspiracy_claim", 1)
+    assert group.top[0].text == (
+        f"2020-03-08 Abu Ali al-Askari (spokesperson, Kata'ib Hezbollah) said: “{PLOT_WORDS}”"
+    )
+    (theme,) = voices.themes
+    assert (theme.theme, theme.count, theme.rising) == ("us-plot", 1, False)
+    assert voices.themes_said.text.startswith("No theme is rising as of 2020-03-17")
+    followed = [s.text for s in voices.follow_ups]
+    assert followed == [
+        f"Threat, then attack: the shelling/artillery/missile attack at Camp Taji on {day} came "
+        f"{n} days after the ultimatum of 2020-03-08 by Kata'ib Hezbollah: “{ULTIMATUM_WORDS}”."
+        for day, n in (("2020-03-11", 3), ("2020-03-14", 6))
+    ]
+    threat, attack = voices.follow_ups[0].refs  # the threat's sentence, then the attack's
+    assert threat.document_id == "threats" and attack.document_id in ("claims", "wire")
+    takeaway = next(t for t in sitrep.takeaways if "threat or ultimatum" in t.text)
+    assert "the latest by an armed group: Kata'ib Hezbollah on 2020-03-08" in takeaway.text
+    assert "deadline 2020-03-20. 2 attacks came soon after a threat" in takeaway.text
+
+
+# -- did the strikes deter ------------------------------------------------------------------
+
+
+def test_strikes_of_the_period_are_measured_or_said_too_recent(sitrep: Sitrep) -> None:
+    effects = sitrep.effects
+    (row,) = effects.rows
+    assert (row.date, row.kind, row.verdict, row.ratio) == (
+        dt.date(2020, 3, 2), "strike", "too few attacks", ""
+    )  # fmt: skip
+    assert row.sentence.startswith("The data cannot tell what changed")
+    assert [r.document_id for r in row.refs] == ["strikes"]
+    assert effects.notes[0].startswith("2 interventions in the period's last 7 days")
+    assert "(2020-03-13, 2020-03-15)" in effects.notes[0]
+    assert effects.verdict.text.startswith("Did the strikes deter? The data cannot tell")
+    assert effects.verdict in sitrep.takeaways
+
+
+def _attack(day: dt.date, n: int, *, strike: bool = False) -> FusedEvent:
+    kind = "Air/drone strike" if strike else "Shelling/artillery/missile attack"
+    actors = [EventActor(actor_id="united-states", name="United States", role="perpetrator")]
+    event = Event(id=f"e{n}", date=day, event_type="Explosions/Remote violence",
+                  sub_event_type=kind, actors=actors if strike else [])  # fmt: skip
+    return FusedEvent(id=f"f{n}", event=event, member_ids=[event.id], document_ids=[])
+
+
+def test_a_strike_after_which_attacks_fell_reads_as_a_drop_with_its_interval() -> None:
+    start, strike = dt.date(2020, 1, 1), dt.date(2020, 4, 1)
+    days = [start + dt.timedelta(days=d) for d in range(0, 150)]
+    fused = [
+        _attack(day, n)
+        for n, day in enumerate(days)
+        if (day < strike and n % 2 == 0) or (day > strike and n % 6 == 0)
+    ]
+    fused.append(_attack(strike, 999, strike=True))
+    index = SourceIndex({}, TextLookup(lambda _: None))
+    found = effects_section(fused, load_knowledge(), [], index, since=dt.date(2020, 3, 20),
+                            until=dt.date(2020, 5, 20))  # fmt: skip
+    row = next(r for r in found.rows if r.kind == "strike")
+    assert row.verdict == "drop" and "90% CI" in row.ratio
+    assert found.verdict.text.startswith("Attacks fell after the strikes (pooled over 1 strike")
+    assert "not proof of cause" in found.verdict.text
+    assert any(r.kind == "deadline" for r in found.rows)  # the calendar's, in the period
+
+
+def _estimate(ratio: Interval | None, log_se: float | None, verdict: str) -> EffectEstimate:
+    return EffectEstimate(
+        at=dt.date(2020, 1, 1), label="a strike", what="attacks", window_days=30,
+        before_days=90, bin_days=1, method="m", washout_days=7, verdict=verdict,  # type: ignore[arg-type]
+        level=0.9, days_before=90, days_after=30, observed_before=9, observed_after=3,
+        ratio=ratio, log_se=log_se,
+    )  # fmt: skip
+
+
+def test_the_verdict_says_only_what_the_estimates_allow() -> None:
+    wide = _estimate(Interval(1.0, 0.3, 3.3), 0.36, "cannot-tell")
+    rise = _estimate(Interval(2.0, 1.5, 2.7), 0.18, "rise")
+    exact = _estimate(Interval(0.8, 0.1, 6.0), None, "cannot-tell")
+    few = _estimate(None, None, "too-few")
+    assert strikes_verdict([wide]).text.startswith(
+        "Did the strikes deter? The data cannot tell (pooled over 1 strike, attacks ran at "
+        "1.00 times what the weeks before predict, 90% CI"
+    )
+    assert strikes_verdict([rise]).text.startswith("Attacks rose after the strikes")
+    assert "more like provocation than deterrence" in strikes_verdict([rise, few]).text
+    unpooled = strikes_verdict([exact, few]).text
+    assert unpooled.startswith("Did the strikes deter? The data cannot tell: of 2 strikes, 1 can")
+    assert "none is pooled" in unpooled
+    assert "too few attacks to compare" in strikes_verdict([few]).text
+
+
+def test_new_sections_render_with_links_and_inert_text(sitrep: Sitrep, tmp_path: Path) -> None:
+    (page,) = write_sitrep(sitrep, tmp_path / "voices.html")
+    html = page.read_text(encoding="utf-8")
+    parser = _Tags()
+    parser.feed(html)
+    ids = {v for _, attrs in parser.tags for a, v in attrs if a == "id"}
+    assert {"statements", "effects"} <= ids
+    text = "".join(parser.text)
+    assert VOICE_HOSTILE in text  # the conspiracy claim's markup, shown as text
+    assert not [t for t, attrs in parser.tags if t == "img" and ("src", "y") in attrs]
+    threat = sitrep.voices.threats[0].refs[0]
+    section = html[html.index('id="statements"') : html.index('id="effects"')]
+    assert f'href="#{threat.anchor}"' in section and "deadline 2020-03-20" in section
+    assert f'href="#{sitrep.effects.rows[0].refs[0].anchor}"' in html[html.index('id="effects"') :]
+    written = write_sitrep(sitrep, tmp_path / "voices.md")
+    md = written[0].read_text(encoding="utf-8")
+    assert "## What they are saying" in md and "## Did the strikes deter?" in md
+    assert r"\<img src=y onerror=" in md
+    assert re.search(r"(?<!\\)<img src=y", md) is None
+    assert f"[[{threat.number}]](#src-{threat.number})" in md

@@ -80,6 +80,11 @@ def test_html_renders_offline_without_errors(sitrep: Sitrep, tmp_path: Path) -> 
                 assert width > 200, (element, width)
             assert page.evaluate("typeof window.__pwned") == "undefined"
             assert page.locator("section#takeaways li").count() >= 3
+            for section in ("#statements", "#effects"):
+                assert page.locator(section).is_visible(), section
+            assert page.locator("section#statements table.threats tbody tr").count() == 1
+            page.locator("section#statements table.threats a.ref").first.click()
+            assert page.evaluate("location.hash").startswith("#src-")
             shot = tmp_path / "sitrep.png"
             page.screenshot(path=str(shot), full_page=True)
         finally:

@@ -651,7 +651,8 @@ def _too_few(e: EffectEstimate) -> str:
         return f"no {noun} in the {e.days_before} covered days before it, so no baseline"
     if e.observed_before + e.observed_after < 3:
         total = e.observed_before + e.observed_after
-        return f"only {total:,.0f} {noun} in the two windows together"
+        one = noun.removesuffix("s") if total == 1 else noun
+        return f"only {total:,.0f} {one} in the two windows together"
     return ""
 
 

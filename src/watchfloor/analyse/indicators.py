@@ -350,7 +350,7 @@ def _threats(condition: ThreatThenAttack | ThreatThenQuiet, context: Context) ->
 def _said(statement: Statement) -> str:
     words = statement.quotes[0].text if statement.quotes else statement.words
     who = statement.speaker_name or statement.speaker_id
-    return f"{who}'s {statement.kind} of {statement.date}: “{_clip(words, 100)}”"
+    return f"the {statement.kind} of {statement.date} by {who}: “{_clip(words, 100)}”"
 
 
 def _threat_then_attack(

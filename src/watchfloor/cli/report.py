@@ -54,7 +54,8 @@ def report_command(
     title: Annotated[str | None, typer.Option(help="The report's title.")] = None,
 ) -> None:
     """Write the SITREP: key takeaways, tempo chart, map, events, claims and
-    attributions, front groups, network, outlook, and the sources of every statement.
+    attributions, front groups, network, outlook, what they are saying (threats,
+    deadlines, narratives), whether strikes deterred, and the sources of every statement.
 
     Counts fused events: one per real attack, however many reports tell it.
 

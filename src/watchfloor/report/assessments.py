@@ -15,6 +15,7 @@ from watchfloor.analyse.network import store_graph
 from watchfloor.analyse.outlook import LARGE_MUNITIONS, Outlook, build_outlook
 from watchfloor.knowledge.loader import KnowledgeBase
 from watchfloor.model import KeyDate
+from watchfloor.model import Statement as Said
 from watchfloor.report.sections import Names
 from watchfloor.report.sitrep_model import (
     FrontAssessment,
@@ -146,9 +147,13 @@ def outlook_section(
     *,
     as_of: dt.date,
     days: int,
+    statements: Sequence[Said] = (),
 ) -> OutlookSection:
-    """The forecast for the `days` days from `as_of`, its key dates and indicators."""
-    context = Context.of(kb, candidates=[a.actor_id for a in store.candidates()])
+    """The forecast for the `days` days from `as_of`, its key dates and indicators (the
+    threat indicators read `statements`)."""
+    context = Context.of(
+        kb, candidates=[a.actor_id for a in store.candidates()], statements=statements
+    )
     outlook = build_outlook(
         fused,
         as_of=as_of,

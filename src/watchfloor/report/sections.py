@@ -26,6 +26,9 @@ QUALIFIER_WORDS = {
     "fewer_than": "fewer than ",
 }
 ROW_REFS = 6
+ARMED_KINDS = frozenset({"militia", "front_group", "terrorist_group"})
+BLOC_KINDS = frozenset({"collective", "alliance"})
+SPEAKS_FOR = ("member_of", "leader_of", "spokesperson_of", "commander_of", "founder_of")
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,28 @@ class Names:
         if noun in ("ied", "rpg"):
             noun = noun.upper()
         return noun if count == 1 or noun.endswith("s") else f"{noun}s"
+
+    def armed(self, actor_id: str) -> bool:
+        """Whether the actor is an armed non-state group, a bloc with one among its members,
+        or a person who leads, speaks or fights for either (knowledge base)."""
+        kind = self.kind(actor_id)
+        if kind == "person":
+            return any(
+                r.subject == actor_id and r.relation in SPEAKS_FOR and self._armed_group(r.object)
+                for r in self.kb.relations
+            )
+        return self._armed_group(actor_id)
+
+    def _armed_group(self, actor_id: str) -> bool:
+        kind = self.kind(actor_id)
+        if kind in ARMED_KINDS:
+            return True
+        return kind in BLOC_KINDS and any(
+            r.object == actor_id
+            and r.relation in ("member_of", "part_of")
+            and self.kind(r.subject) in ARMED_KINDS
+            for r in self.kb.relations
+        )
 
     def within(self, member: str, group: str) -> bool:
         """Whether `member` is `group` or part of it (knowledge base, any depth)."""
@@ -262,13 +287,13 @@ def claim_summary(
     return statements
 
 
-def plural(n: int, word: str) -> str:
-    """'1 attack', '3 attacks'.
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 attack', '3 attacks' (or the plural given).
 
-    >>> plural(1, "attack"), plural(3, "attack")
-    ('1 attack', '3 attacks')
+    >>> plural(1, "attack"), plural(3, "attack"), plural(2, "sheep", "sheep")
+    ('1 attack', '3 attacks', '2 sheep')
     """
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
 
 
 def _verb(n: int) -> str:

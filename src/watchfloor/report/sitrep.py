@@ -32,9 +32,11 @@ from watchfloor.analyse.tempo import (
 from watchfloor.knowledge import load_knowledge
 from watchfloor.knowledge.loader import KnowledgeBase
 from watchfloor.report import assessments, charts, render, sections, takeaways
+from watchfloor.report.effects_section import effects_section
 from watchfloor.report.geomap import map_points
 from watchfloor.report.sitrep_model import (
     Chart,
+    EffectsSection,
     FrontAssessment,
     OutlookSection,
     ReportError,
@@ -42,7 +44,10 @@ from watchfloor.report.sitrep_model import (
     SourceIndex,
     Statement,
     TextLookup,
+    VoicesSection,
 )
+from watchfloor.report.threats import Period
+from watchfloor.report.voices import voices_section
 from watchfloor.resolve.fusion import FusedEvent, fuse_events
 from watchfloor.store import Store
 
@@ -88,6 +93,19 @@ def build_sitrep(
     other_rows = tuple(sections.event_row(f, names, index, attack=False) for f in context)
     claim_rows = tuple(sections.claim_rows(attacks, names, index))
     claim_summary = tuple(sections.claim_summary(attacks, names, index))
+    statements = store.statements()
+    voices = voices_section(store, kb, fused, index, statements=statements, documents=rows,
+                            period=Period(since, until, as_of))  # fmt: skip
+    effects = effects_section(
+        fused,
+        kb,
+        store.key_dates(),
+        index,
+        since=since,
+        until=until,
+        deadline_refs={row.date: row.refs for row in voices.deadlines},
+        watched_from=_first_day(fused, rows),
+    )
     documents = _period_documents(attacks, rows, since, until)
     front_ids = assessments.front_candidates(store, attacks, names, documents)
     fronts = tuple(assessments.front_assessment(store, kb, a, index) for a in front_ids)
@@ -96,13 +114,24 @@ def build_sitrep(
     )
     network = tuple(assessments.network_edges(graph, index))
     central = _central(graph)
-    outlook = assessments.outlook_section(store, kb, fused, index, as_of=as_of, days=outlook_days)
+    outlook = assessments.outlook_section(
+        store, kb, fused, index, as_of=as_of, days=outlook_days, statements=statements
+    )
     assessment, tempo = _tempo(history, since, until)
     pictures_found: dict[str, Chart] = {}
     if pictures:
         pictures_found = _pictures(assessment, attacks, graph, since, until)
     summary = _takeaways(
-        attacks, history, names, index, (since, until), assessment, claim_summary, fronts, outlook
+        attacks,
+        history,
+        names,
+        index,
+        (since, until),
+        assessment,
+        claim_summary,
+        fronts,
+        outlook,
+        (voices, effects),
     )
     return Sitrep(
         title=title or f"SITREP {since} to {until}",
@@ -120,6 +149,8 @@ def build_sitrep(
         fronts=fronts,
         network=network,
         central=central,
+        voices=voices,
+        effects=effects,
         outlook=outlook,
         charts=pictures_found,
         sources=index.all(),
@@ -144,6 +175,12 @@ def _latest(fused: Sequence[FusedEvent]) -> dt.date:
             "then write the report"
         )
     return max(f.event.date for f in fused)
+
+
+def _first_day(fused: Sequence[FusedEvent], rows: dict[str, dict[str, Any]]) -> dt.date | None:
+    """The first day on record: the first event or the first document published."""
+    days = [f.event.date for f in fused] + [r["published"] for r in rows.values() if r["published"]]
+    return min(days) if days else None
 
 
 def _period_documents(
@@ -213,6 +250,7 @@ def _takeaways(
     claims: Sequence[Statement],
     fronts: Sequence[FrontAssessment],
     outlook: OutlookSection,
+    said: tuple[VoicesSection, EffectsSection],
 ) -> tuple[Statement, ...]:
     """The findings in order of weight: the first three are the headline findings."""
     since, until = period
@@ -223,6 +261,8 @@ def _takeaways(
         claims[0] if len(claims) > 1 else blame or claims[-1],
         takeaways.deadliest_takeaway(attacks, names, index),
         blame if len(claims) > 1 else None,
+        takeaways.effects_takeaway(said[1]),
+        takeaways.voices_takeaway(said[0]),
         takeaways.busiest_takeaway(attacks),
         takeaways.perpetrator_takeaway(attacks, names),
         Statement(assessment.sentences[0]) if assessment and assessment.sentences else None,

@@ -17,7 +17,16 @@ from typing import Any
 from watchfloor.errors import WatchfloorError
 from watchfloor.model import Document, SourceSpan
 
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n")
+# No sentence ends at an initial ("U.S.") or a common abbreviation ("Gen.", "Dec.").
+ABBREVIATIONS = (
+    "Mr Mrs Ms Dr Gen Lt Col Maj Capt Sgt Adm Sen Rep Gov Pres St No "
+    "Jan Feb Mar Apr Aug Sep Sept Oct Nov Dec"
+).split()
+SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z]\.)"
+    + "".join(rf"(?<!\b{a}\.)" for a in ABBREVIATIONS)
+    + r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n"
+)
 MAX_SENTENCE = 480
 
 
@@ -179,6 +188,85 @@ class OutlookSection:
 
 
 @dataclass(frozen=True)
+class ThreatRow:
+    """A threat or ultimatum of the period: who, when, the words, the deadline if any."""
+
+    date: dt.date
+    speaker: str
+    kind: str
+    words: str
+    deadline: dt.date | None
+    condition: str | None
+    armed: bool
+    refs: tuple[SourceRef, ...]
+
+
+@dataclass(frozen=True)
+class StatementGroup:
+    """The period's statements of one kind: how many, and the few most worth reading."""
+
+    kind: str
+    label: str
+    count: int
+    top: tuple[Statement, ...]
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    """A narrative theme: how often the period's statements carry it, and whether it rises."""
+
+    theme: str
+    label: str
+    count: int
+    speakers: tuple[str, ...]
+    recent: int
+    baseline_per_week: float
+    ratio: float
+    rising: bool
+    refs: tuple[SourceRef, ...]
+
+
+@dataclass(frozen=True)
+class VoicesSection:
+    """What they are saying: threats, deadlines, other statements, themes, and what followed."""
+
+    summary: tuple[Statement, ...]
+    threats: tuple[ThreatRow, ...]
+    deadlines: tuple[KeyDateRow, ...]
+    groups: tuple[StatementGroup, ...]
+    themes: tuple[ThemeRow, ...]
+    themes_said: Statement
+    follow_ups: tuple[Statement, ...]
+    headline: Statement | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EffectRow:
+    """One intervention of the period and the estimate of the attacks after it."""
+
+    date: dt.date
+    kind: str
+    label: str
+    verdict: str
+    ratio: str
+    sentence: str
+    notes: tuple[str, ...]
+    overlaps: int
+    refs: tuple[SourceRef, ...]
+
+
+@dataclass(frozen=True)
+class EffectsSection:
+    """Did the strikes deter: the verdict in a line, the summary, one row per intervention."""
+
+    verdict: Statement
+    statements: tuple[Statement, ...]
+    rows: tuple[EffectRow, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Sitrep:
     """The whole SITREP: its period, takeaways, sections, charts and numbered sources."""
 
@@ -197,6 +285,8 @@ class Sitrep:
     fronts: tuple[FrontAssessment, ...]
     network: tuple[NetworkEdge, ...]
     central: tuple[tuple[str, str, float], ...]
+    voices: VoicesSection
+    effects: EffectsSection
     outlook: OutlookSection
     charts: dict[str, Chart]
     sources: tuple[SourceRef, ...]

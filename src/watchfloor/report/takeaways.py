@@ -11,7 +11,14 @@ from collections import Counter
 from collections.abc import Sequence
 
 from watchfloor.report.sections import Names, acknowledged, confirmed, plural
-from watchfloor.report.sitrep_model import FrontAssessment, OutlookSection, SourceIndex, Statement
+from watchfloor.report.sitrep_model import (
+    EffectsSection,
+    FrontAssessment,
+    OutlookSection,
+    SourceIndex,
+    Statement,
+    VoicesSection,
+)
 from watchfloor.resolve.fusion import FusedEvent
 
 RECENT_DAYS = 30
@@ -186,3 +193,16 @@ def busiest_takeaway(attacks: Sequence[FusedEvent]) -> Statement | None:
         return None
     month, n = max(sorted(months.items()), key=lambda item: item[1])
     return Statement(f"Busiest month: {month}, with {plural(n, 'attack')}.")
+
+
+def voices_takeaway(voices: VoicesSection) -> Statement | None:
+    """The latest threat (of a non-state voice first) with its deadline, and the attacks that
+    came soon after a threat."""
+    return voices.headline
+
+
+def effects_takeaway(effects: EffectsSection) -> Statement | None:
+    """Whether the period's strikes tended to deter or provoke, when it has any strike."""
+    if not any(row.kind == "strike" for row in effects.rows):
+        return None
+    return effects.verdict
