@@ -7,22 +7,16 @@ and records anything else; each test asserts that nothing tried to leave.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.serve.conftest import DEMO, TOKEN
+from tests.serve.conftest import DEMO, TOKEN, Watched, watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 SHELLING = "Shelling/artillery/missile attack"
 HOSTILE_MD = (
     "---\n"
@@ -48,66 +42,11 @@ HOSTILE_HTML = (
 )
 
 
-@dataclass
-class Watched:
-    """A page, and what it did that it should not: requests off loopback, dialogs, errors."""
-
-    page: Any
-    base: str
-    outside: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def open(self, path: str) -> Any:
-        self.page.goto(self.base + path)
-        return self.page
-
-    def assert_clean(self) -> None:
-        assert self.outside == [], f"requests left 127.0.0.1: {self.outside}"
-        assert self.dialogs == [], f"dialogs opened: {self.dialogs}"
-        assert self.page.evaluate("typeof window.__pwned") == "undefined"
-        blocked = [e for e in self.errors if "Content Security Policy" in e]
-        assert blocked == [], blocked
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium, headless; skip where it is absent (fail under CI=true)."""
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is absent: install Debian's chromium to run the browser tests"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        opened = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield opened
-        opened.close()
-
-
 @pytest.fixture
 def watched(browser: Any, live_server: str) -> Iterator[Watched]:
     """A fresh page on the live server, its requests guarded and recorded."""
-    context = browser.new_context()
-    found = Watched(page=None, base=live_server)
-
-    def guard(route: Any) -> None:
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            found.outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.on("dialog", lambda dialog: (found.dialogs.append(dialog.message), dialog.dismiss()))
-    page.on("console", lambda m: found.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: found.errors.append(str(error)))
-    found.page = page
-    yield found
-    context.close()
+    with watch(browser, live_server) as found:
+        yield found
 
 
 def upload(watched: Watched, path: Path, published: str = "") -> Any:

@@ -18,7 +18,7 @@ from watchfloor.serve.security import CSP
 from watchfloor.store import Store, schema
 
 PAGES = ["/", "/events", "/network", "/actors", "/documents", "/upload", "/docs",
-         "/actors/kataib-hezbollah"]  # fmt: skip
+         "/actors/kataib-hezbollah", "/statements", "/effects"]  # fmt: skip
 HOSTILE = (
     "---\n"
     'title: "<script>window.__pwned=1</script> Rockets report"\n'

@@ -23,7 +23,7 @@ from watchfloor import __version__
 from watchfloor.config import Settings, database_url
 from watchfloor.errors import StoreError
 from watchfloor.pipeline import ExtractFn
-from watchfloor.serve import api, pages
+from watchfloor.serve import api, api_voices, pages
 from watchfloor.serve.security import (
     DEFAULT_MAX_UPLOAD_BYTES,
     LOOPBACK_NAMES,
@@ -113,6 +113,7 @@ def create_app(
     )
     app.state.desk = state
     app.include_router(api.router)
+    app.include_router(api_voices.router)
     app.include_router(pages.router)
     app.add_api_route(PLOTLY_JS, _plotly_response, include_in_schema=False)
     app.add_api_route("/favicon.ico", _no_icon, include_in_schema=False)

@@ -13,7 +13,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-KINDS = ("event", "claim", "attribution", "judgment", "key_date", "relation", "mention", "focus")
+KINDS = (
+    "event",
+    "claim",
+    "attribution",
+    "judgment",
+    "key_date",
+    "relation",
+    "statement",
+    "mention",
+    "focus",
+)
 CONTEXT_CHARS = 240
 SAFE_SCHEMES = frozenset({"http", "https"})
 UNSAFE_CHARS = re.compile(r"[\x00-\x20\x7f\\]")

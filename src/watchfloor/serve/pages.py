@@ -1,5 +1,5 @@
 """The dashboard's pages: overview, events with their map, an event, an actor, the network,
-documents, and the upload form.
+statements and narratives, effects, documents, and the upload form.
 
 Templates are Jinja2 with autoescape always on: text from documents is never marked
 safe. Data for the charts goes in `<script type="application/json">` blocks through
@@ -19,9 +19,11 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from watchfloor.analyse.effects import WHATS
 from watchfloor.errors import WatchfloorError
-from watchfloor.serve import queries, records, views
+from watchfloor.serve import effects, queries, records, views, voices
 from watchfloor.serve.api import Filters, KindQuery, State, parse_day, upload_summary
+from watchfloor.serve.api_voices import EffectAsk, StatementFilters, table_ask
 from watchfloor.serve.filters import EventFilter
 from watchfloor.serve.reading import document_view
 from watchfloor.serve.security import token_problem
@@ -32,12 +34,15 @@ PAGE_SIZE = 50
 NAV = (
     ("/", "Overview"),
     ("/events", "Events"),
+    ("/statements", "Statements"),
+    ("/effects", "Effects"),
     ("/network", "Network"),
     ("/actors", "Actors"),
     ("/documents", "Documents"),
     ("/upload", "Upload"),
 )
 FILTER_KEYS = ("since", "until", "type", "event_type", "actor", "claimant", "place", "bbox", "q")
+STATEMENT_KEYS = ("actor", "kind", "since", "until", "q")
 
 environment = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -96,7 +101,8 @@ def overview(
 
 
 def attempt(compute: Callable[[], T]) -> tuple[T | None, str | None]:
-    """A section's value, or why it could not be computed (the page shows the rest).
+    """A section's value, or why it could not be computed (the page shows the rest); a
+    ValueError is a request that the data cannot answer.
 
     >>> def broken() -> int:
     ...     raise WatchfloorError("gone")
@@ -105,7 +111,7 @@ def attempt(compute: Callable[[], T]) -> tuple[T | None, str | None]:
     """
     try:
         return compute(), None
-    except WatchfloorError as e:
+    except (WatchfloorError, ValueError) as e:
         return None, str(e)
 
 
@@ -154,6 +160,74 @@ def event_page(request: Request, state: State, event_id: str) -> Response:
     event = found["event"]
     title = f"{event['sub_event_type']}, {event['date']}"
     return render(request, "event.html", {"title": title, "view": found})
+
+
+@router.get("/statements", response_class=HTMLResponse)
+def statements_page(
+    request: Request,
+    state: State,
+    filters: StatementFilters,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> HTMLResponse:
+    """The filter form, one page of what actors said, and the themes by week."""
+    with state.connect() as connection:
+        page = voices.list_statements(connection, filters, limit=PAGE_SIZE, offset=offset)
+    narratives, narratives_error = attempt(
+        lambda: voices.narratives_view(state, actor=filters.actor)
+    )
+    params = [(k, v) for k, v in request.query_params.multi_items() if k in STATEMENT_KEYS and v]
+    context = {
+        "title": "Statements",
+        "page": page,
+        "items": voices.statement_items(state, page.items),
+        "kinds": voices.KINDS,
+        "chosen_kinds": filters.kinds,
+        "form": {k: request.query_params.get(k, "") for k in STATEMENT_KEYS},
+        "previous": _link("/statements", params, offset - PAGE_SIZE) if offset > 0 else None,
+        "next": _link("/statements", params, offset + PAGE_SIZE) if page.more else None,
+        "narratives": narratives,
+        "narratives_error": narratives_error,
+    }
+    return render(request, "statements.html", context)
+
+
+def _link(path: str, params: list[tuple[str, str]], offset: int) -> str:
+    return f"{path}?" + urlencode([*params, ("offset", str(max(offset, 0)))])
+
+
+@router.get("/effects", response_class=HTMLResponse)
+def effects_page(
+    request: Request,
+    state: State,
+    ask: EffectAsk,
+    actor: Annotated[str | None, Query(max_length=200)] = None,
+    target: Annotated[str | None, Query(max_length=200)] = None,
+    type: Annotated[list[str] | None, Query(max_length=200)] = None,
+    deadlines: bool = False,
+    at: Annotated[str | None, Query(max_length=200)] = None,
+) -> HTMLResponse:
+    """The interventions of a kind, each with the change in attacks after it; and one."""
+    chosen = table_ask(actor, target, type, deadlines)
+    table, table_error = attempt(lambda: effects.effects_table_view(state, chosen, ask))
+    one, one_error = (None, None)
+    if at and at.strip():
+        one, one_error = attempt(lambda: effects.effect_view(state, at, ask))
+    with state.connect() as connection:
+        choices = queries.type_choices(connection)["sub_event_type"]
+    context = {
+        "title": "Effects",
+        "table": table,
+        "table_error": table_error,
+        "one": one,
+        "one_error": one_error,
+        "choices": sorted({*choices, *chosen.types}),
+        "chosen": chosen,
+        "whats": WHATS,
+        "form": {k: request.query_params.get(k, "") for k in ("actor", "target", "at")},
+        "ask": {"window": request.query_params.get("window", "30d"), "what": ask.what},
+    }
+    status = 422 if table_error or one_error else 200
+    return render(request, "effects.html", context, status=status)
 
 
 @router.get("/actors", response_class=HTMLResponse)

@@ -42,6 +42,7 @@ SPAN_TABLES = {
     "judgment": schema.judgments,
     "key_date": schema.key_dates,
     "relation": schema.relations,
+    "statement": schema.statements,
 }
 
 
@@ -77,6 +78,9 @@ def _row_span(kind: str, row: dict[str, Any]) -> dict[str, Any]:
             None,
             f"key date {row['date'].isoformat()}: {row['what']}",
         )
+    if kind == "statement":
+        by = row["speaker_id"] + (f" for {row['on_behalf_of']}" if row["on_behalf_of"] else "")
+        return _span(kind, start, end, row["text"], row["id"], f"{row['kind']} by {by}")
     note = f"{row['subject']} {row['relation']} {row['object']}"
     return _span(kind, start, end, row["text"], row["subject"], note)
 

@@ -1,5 +1,6 @@
 """One event and one actor, as their pages and the API show them: each value with the
-sentence that says it, and the actor's relations, claims, attributions and signature.
+sentence that says it, and the actor's relations, claims, attributions, signature and
+what it said.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from typing import Any
 
 from watchfloor.analyse.attribution import Signature, group_signature
 from watchfloor.model import Actor, Event
-from watchfloor.serve import queries
+from watchfloor.serve import queries, voices
 from watchfloor.serve.filters import EventFilter
 from watchfloor.serve.highlight import excerpt, safe_url
 from watchfloor.serve.state import ServeState
-from watchfloor.serve.views import clean_dict, history_start
+from watchfloor.serve.views import actor_names, clean_dict, history_start
 
 
 def event_view(state: ServeState, event_id: str) -> dict[str, Any] | None:
@@ -31,7 +32,7 @@ def event_view(state: ServeState, event_id: str) -> dict[str, Any] | None:
         fused_id = fused.id if fused else queries.fused_id_of(connection, event_id)
         event = fused.event if fused else members[0]
         documents = queries.documents_by_id(connection, _document_ids(members))
-    names = _names(state, _actor_ids(members))
+    names = actor_names(state, _actor_ids(members))
     return clean_dict(
         {
             "kind": kind,
@@ -66,16 +67,6 @@ def _document_ids(events: Iterable[Event]) -> set[str]:
         found |= {s.document_id for s in event.sources}
         found |= {c.document_id for c in event.claims} | {a.document_id for a in event.attributions}
     return found
-
-
-def _names(state: ServeState, ids: Iterable[str]) -> dict[str, str]:
-    """Names for actor ids: the knowledge base's, else one that reports gave."""
-    known = state.kb().actors
-    wanted = {i for i in ids if i}
-    with state.connect() as connection:
-        names = queries.actor_names(connection, wanted - set(known))
-    names.update({i: known[i].name for i in wanted if i in known})
-    return names
 
 
 def _document_card(row: dict[str, Any]) -> dict[str, Any]:
@@ -169,12 +160,13 @@ def _actor_list(state: ServeState) -> list[dict[str, Any]]:
 
 
 def actor_view(state: ServeState, actor_id: str) -> dict[str, Any] | None:
-    """An actor: names, relations, claims, attributions, latest events, attack signature."""
+    """An actor: names, relations, claims, attributions, latest events, attack signature,
+    and its latest statements and threats."""
     kb, store = state.kb(), state.store
     actor = kb.actors.get(actor_id) or next(
         (a for a in store.candidates() if a.actor_id == actor_id), None
     )
-    seen = _names(state, [actor_id])
+    seen = actor_names(state, [actor_id])
     if actor is None and actor_id not in seen:
         return None
     unnamed = Actor(actor_id=actor_id, name=seen.get(actor_id, actor_id), candidate=True)
@@ -186,7 +178,7 @@ def actor_view(state: ServeState, actor_id: str) -> dict[str, Any] | None:
         page = queries.list_events(connection, EventFilter(actor=actor_id), limit=20)
     fused = store.fused_events(actor_id=actor_id, since=history_start(state))
     signature = group_signature([f.event for f in fused], actor_id, calendar=kb.calendar)
-    names = _names(
+    names = actor_names(
         state, [*signature.targets, *(i for r in relations for i in (r.subject, r.object))]
     )
     return clean_dict(
@@ -199,6 +191,7 @@ def actor_view(state: ServeState, actor_id: str) -> dict[str, Any] | None:
             "events": page.items,
             "events_total": page.total,
             "signature": _signature(signature, names),
+            **voices.actor_voice(state, actor_id),
         }
     )
 

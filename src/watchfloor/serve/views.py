@@ -62,6 +62,16 @@ def clean_dict(value: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
+def actor_names(state: ServeState, ids: Iterable[str]) -> dict[str, str]:
+    """Names for actor ids: the knowledge base's, else one that reports gave."""
+    known = state.kb().actors
+    wanted = {i for i in ids if i}
+    with state.connect() as connection:
+        names = queries.actor_names(connection, wanted - set(known))
+    names.update({i: known[i].name for i in wanted if i in known})
+    return names
+
+
 def history_start(state: ServeState) -> dt.date | None:
     """The first day the analyses read: HISTORY_DAYS before the latest event on record.
 

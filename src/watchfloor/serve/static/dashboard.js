@@ -1,4 +1,4 @@
-/* watchfloor dashboard: draws the tempo chart, the map and the network with plotly.js
+/* watchfloor dashboard: draws the tempo chart, the map, the network and the narratives with plotly.js
    (served by this server from the installed plotly package). Data come from JSON blocks
    in the page or from this server's API; text shown in charts is escaped first. */
 (function () {
@@ -118,10 +118,37 @@
     });
   }
 
+  function drawNarratives() {
+    var element = document.getElementById("narratives-chart");
+    var found = data("narratives-data");
+    if (!element || !found || !found.weeks.length) { return; }
+    var said = found.themes.filter(function (t) {
+      return t.counts.some(function (n) { return n > 0; });
+    });
+    if (!said.length) {
+      element.textContent = "No theme was said in these weeks.";
+      element.classList.remove("chart");
+      return;
+    }
+    var traces = said.map(function (t) {
+      return { type: "bar", name: esc(t.label) + (t.rising ? " (rising)" : ""), x: found.weeks,
+               y: t.counts, hoverinfo: "x+y+name" };
+    });
+    var layout = {
+      barmode: "stack", margin: { t: 10, r: 10, b: 40, l: 40 }, legend: { orientation: "h" },
+      yaxis: { title: { text: "statements" }, rangemode: "tozero" },
+      xaxis: { title: { text: "week starting" }, type: "date" },
+      shapes: [{ type: "rect", xref: "x", yref: "paper", x0: found.recent_since, x1: found.as_of,
+                 y0: 0, y1: 1, fillcolor: "#e8a33c", opacity: 0.12, line: { width: 0 } }]
+    };
+    Plotly.newPlot(element, traces, layout, CONFIG);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     if (typeof Plotly === "undefined") { return; }
     drawTempo();
     drawMap();
     drawNetwork();
+    drawNarratives();
   });
 }());
