@@ -47,8 +47,6 @@ def test_an_attack_claimed_by_a_front_after_the_threat_fires() -> None:
     assert [(a.date, a.fused_id) for a in alerts] == [(dt.date(2020, 3, 11), "f-2020-03-11")]
     evidence = alerts[0].evidence
     assert evidence.startswith("10 days after the threat of 2020-03-01 by kataib-hezbollah")
-        "10 days after the threat of 2020-03-01 by kataib-hezbollah"
-    )
 
 
 def test_an_attack_by_another_group_or_too_late_does_not_fire() -> None:
