@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from watchfloor.cli.options import DbOption, console, fail, settings_for
+from watchfloor.config import Settings
 from watchfloor.errors import WatchfloorError
 from watchfloor.ingest.files import iter_files
-from watchfloor.pipeline import IngestSummary, run
+from watchfloor.pipeline import ExtractFn, ExtractionPool, GateFn, IngestSummary, run
 from watchfloor.store import Store
+
+if TYPE_CHECKING:
+    from watchfloor.scale.cluster import DaskPool
+    from watchfloor.scale.workers import ExtractorSpec, ProcessPool
 
 
 def init(db: DbOption = None) -> None:
@@ -56,12 +64,42 @@ def ingest_command(
     extract: Annotated[
         bool, typer.Option(help="Extract events, claims and judgments (--no-extract: store only).")
     ] = True,
+    gate: Annotated[
+        bool,
+        typer.Option(
+            help="Extract only documents with a sentence that names a known actor or place "
+            "and has a word of an event, claim, statement, judgment or key date; the "
+            "others are stored unextracted (--no-gate: extract every document)."
+        ),
+    ] = True,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Extract in this many local processes (each loads the model once); "
+            "with --cluster local, the number of Dask workers.",
+        ),
+    ] = 1,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            help="Extract on a Dask cluster: a scheduler address (tcp://host:8786), or "
+            "'local' for a cluster of --workers processes on this machine.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Read reports into the database, extracting events, claims, attributions and judgments.
 
     The same content twice is stored once. Unreadable files (empty, binary, wrong
     encoding, broken PDF, too large) are skipped and listed with the reason; the
     exit code is 1 when anything was skipped, 0 when all went in.
+
+    A relevance gate sends on to extraction only the documents that can hold an
+    event or a statement; the rest are stored without extraction (so that a second
+    ingest skips them too) and counted in the summary. With --workers or --cluster,
+    workers extract and this process writes; an interrupted ingest resumes where it
+    stopped when run again.
 
     Example:  watchfloor ingest reports/ --published 2020-04-02 --include '*.html'
     """
@@ -70,14 +108,19 @@ def ingest_command(
     if missing:
         fail(f"no such file or folder: {', '.join(map(str, missing))}")
     files = list(iter_files(paths, include=include or (), exclude=exclude or ()))
-    extractor = _load_extractor(settings.spacy_model, settings.knowledge) if extract else None
     try:
-        with Store.open(settings.db) as store, _progress() as bar:
+        with (
+            _tools(settings, extract=extract, gate=gate, workers=workers, cluster=cluster) as tools,
+            Store.open(settings.db) as store,
+            _progress() as bar,
+        ):
             task = bar.add_task("ingest", total=len(files))
             summary = run(
                 files,
                 store=store,
-                extractor=extractor,
+                extractor=tools.extractor,
+                gate=tools.gate,
+                pool=tools.pool,
                 published=published.date() if published else None,
                 max_bytes=settings.max_document_bytes,
                 progress=lambda _source: bar.update(task, advance=1),
@@ -90,14 +133,56 @@ def ingest_command(
         raise typer.Exit(1)
 
 
-def _load_extractor(model: str, knowledge: list[Path]):  # type: ignore[no-untyped-def]
+@dataclass
+class _Tools:
+    """What the ingest extracts with: an extractor and gate here, or a pool of workers."""
+
+    extractor: ExtractFn | None = None
+    gate: GateFn | None = None
+    pool: ExtractionPool | None = None
+
+
+@contextmanager
+def _tools(
+    settings: Settings, *, extract: bool, gate: bool, workers: int, cluster: str | None
+) -> Iterator[_Tools]:
+    if not extract:
+        yield _Tools()
+        return
+    if workers == 1 and cluster is None:
+        yield _load_tools(settings, gate=gate)
+        return
+    from watchfloor.scale.workers import ExtractorSpec
+
+    spec = ExtractorSpec.of(model=settings.spacy_model, knowledge=settings.knowledge, gate=gate)
+    pool = _pool(spec, workers=workers, cluster=cluster)
+    with ExitStack() as stack:
+        with console.status("Starting the workers (each loads the language model)..."):
+            stack.enter_context(pool)
+        yield _Tools(pool=pool)
+
+
+def _pool(spec: ExtractorSpec, *, workers: int, cluster: str | None) -> ProcessPool | DaskPool:
+    if cluster is None:
+        from watchfloor.scale.workers import ProcessPool
+
+        return ProcessPool(spec, workers=workers)
+    from watchfloor.scale.cluster import DaskPool
+
+    return DaskPool(spec, address=cluster, workers=workers)
+
+
+def _load_tools(settings: Settings, *, gate: bool) -> _Tools:
     from watchfloor.extract import build_extractor
+    from watchfloor.extract.gate import build_gate
 
     with console.status("Loading the language model and knowledge base..."):
         try:
-            return build_extractor(model=model, knowledge=knowledge)
+            extractor = build_extractor(model=settings.spacy_model, knowledge=settings.knowledge)
+            relevance = build_gate(extractor.kb, model=settings.spacy_model) if gate else None
         except WatchfloorError as e:
             fail(str(e))
+    return _Tools(extractor=extractor, gate=relevance)
 
 
 def _progress() -> Progress:
@@ -115,6 +200,10 @@ def print_summary(summary: IngestSummary) -> None:
     """A table of what the ingest did, and every skip or failure with its reason."""
     table = Table(title="Ingest summary", show_header=False)
     table.add_row("documents added", str(len(summary.added)))
+    if summary.gated:
+        table.add_row(
+            "skipped by the relevance gate (stored, not extracted)", str(len(summary.gated))
+        )
     table.add_row("events extracted", str(summary.events))
     table.add_row("already stored (same content)", str(len(summary.duplicates)))
     table.add_row("skipped", str(len(summary.skipped)))
