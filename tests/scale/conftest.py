@@ -8,7 +8,6 @@ Where no PostgreSQL server answers, its tests skip, except under CI=true.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -18,9 +17,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from tests.conftest import PG_URL
 from watchfloor.extract import Extractor, build_extractor
 from watchfloor.extract.gate import RelevanceGate, build_gate
-from watchfloor.store import Store, sqlalchemy_url
+from watchfloor.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CASES = ROOT / "tests" / "cases"
@@ -40,7 +40,6 @@ NOISE = {
     "weather.txt": "Heavy rain hit the north coast on Monday, flooding roads and cutting "
     "power to thousands of homes. The storm is expected to weaken.\n",
 }
-PG_URL = os.environ.get("WATCHFLOOR_TEST_PG_URL", "postgresql:///postgres")
 
 
 def snapshot(url: str) -> dict[str, Any]:
@@ -93,24 +92,6 @@ def gate(extractor: Extractor) -> RelevanceGate:
 def _quiet_distributed() -> None:
     """Dask logs its workers' comings and goings at INFO: keep test output readable."""
     logging.getLogger("distributed").setLevel(logging.ERROR)
-
-
-@pytest.fixture(scope="session")
-def pg_admin() -> Iterator[sa.Engine]:
-    """An engine on the PostgreSQL server's admin database, or skip (fail under CI)."""
-    engine = sa.create_engine(sqlalchemy_url(PG_URL), isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect():
-            pass
-    except sa.exc.OperationalError as e:
-        engine.dispose()
-        reason = str(e.orig).strip().splitlines()[0]
-        message = f"PostgreSQL not reachable at {PG_URL}; run .ci/postgres.sh ({reason})"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ except under CI=true, where they fail: run .ci/postgres.sh to get one.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from tests.conftest import PG_URL
 from watchfloor.model import (
     Actor,
     Attribution,
@@ -34,29 +34,9 @@ from watchfloor.model import (
     Relation,
     SourceSpan,
 )
-from watchfloor.store import Store, schema, sqlalchemy_url
-
-PG_URL = os.environ.get("WATCHFLOOR_TEST_PG_URL", "postgresql:///postgres")
+from watchfloor.store import Store, schema
 
 Sample = Callable[..., tuple[Document, Extraction]]
-
-
-@pytest.fixture(scope="session")
-def pg_admin() -> Iterator[sa.Engine]:
-    """An engine on the PostgreSQL server's admin database, or skip (fail under CI)."""
-    engine = sa.create_engine(sqlalchemy_url(PG_URL), isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect():
-            pass
-    except sa.exc.OperationalError as e:
-        engine.dispose()
-        reason = str(e.orig).strip().splitlines()[0]
-        message = f"PostgreSQL not reachable at {PG_URL}; run .ci/postgres.sh ({reason})"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    yield engine
-    engine.dispose()
 
 
 def _create_database(admin: sa.Engine) -> str:

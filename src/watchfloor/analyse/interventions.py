@@ -18,7 +18,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from watchfloor.analyse.effects import (
+    LEVEL,
     MIN_DAYS_AFTER,
+    WASHOUT_DAYS,
     DateLike,
     EffectEstimate,
     Intervention,
@@ -387,3 +389,84 @@ def _recent(
 
 def _sides(events: Sequence[FusedEvent], intervention: Intervention) -> set[str]:
     return {a for f in events if f.id == intervention.id for a in _ids(f.event, ACTING)}
+
+
+@dataclass(frozen=True)
+class EffectAsk:
+    """How to measure: the windows in days, what to count, which attacks, and the level."""
+
+    window: int = 30
+    before: int | None = None
+    washout: int = WASHOUT_DAYS
+    what: What = "attacks"
+    attack_types: tuple[str, ...] = ()
+    by: str | None = None
+    documents: bool = False
+    level: float = LEVEL
+
+
+def effect_at(
+    store: Store, kb: KnowledgeBase, at: str, ask: EffectAsk = EffectAsk()
+) -> tuple[Intervention, EffectEstimate]:
+    """The estimate after one intervention: an event id (fused or raw), a date or a calendar id.
+
+    The attacks of the intervening side are not counted; other interventions and symbolic
+    days in the windows are given to the model (`watchfloor effect at` and the API use this).
+
+    >>> effect_at(store, kb, "2020-03-13")  # doctest: +SKIP
+    """
+    desk = DeskRecord.read(store)
+    chosen = event_intervention(store, at)
+    if chosen is None:
+        day, label = calendar_day(at, kb)
+        chosen = (Intervention(day, at, label, "date"), set())
+    intervention, sides = chosen
+    frame = attack_frame(
+        desk.events,
+        interventions=[intervention],
+        actors=sides,
+        sub_event_types=ask.attack_types,
+        by=actor_family(kb, resolve_actor_id(kb, ask.by)) if ask.by else (),
+    )
+    daily = attack_series(frame, desk, what=ask.what, documents=ask.documents)
+    start, end = daily.index[0].date(), daily.index[-1].date()
+    known = [
+        *find_interventions(desk.events, kb=kb),
+        *deadlines(kb, desk.key_dates, start=start, end=end),
+    ]
+    estimate = estimate_effect(
+        daily,
+        intervention.date,
+        window=ask.window,
+        before=ask.before,
+        washout=ask.washout,
+        what=ask.what,
+        label=intervention.label,
+        key_dates=key_days(kb, desk.key_dates, daily),
+        others=[i.date for i in known],
+        level=ask.level,
+    )
+    return intervention, estimate
+
+
+def choose_interventions(
+    desk: DeskRecord,
+    kb: KnowledgeBase,
+    *,
+    types: Sequence[str] = INTERVENTION_TYPES,
+    actors: Sequence[str] = (),
+    targets: Sequence[str] = (),
+    use_deadlines: bool = False,
+) -> list[Intervention]:
+    """The interventions of one kind on record: strikes by whom on whom, or the deadlines.
+
+    >>> from watchfloor.knowledge import load_knowledge
+    >>> choose_interventions(DeskRecord([], [], []), load_knowledge())
+    []
+    """
+    if use_deadlines:
+        days = [f.event.date for f in desk.events] or [dt.date.today()]
+        return deadlines(kb, desk.key_dates, start=min(days), end=max(days))
+    return find_interventions(
+        desk.events, types=types or INTERVENTION_TYPES, actors=actors, targets=targets, kb=kb
+    )

@@ -28,13 +28,13 @@ from watchfloor.analyse.effects import (
 from watchfloor.analyse.interventions import (
     INTERVENTION_TYPES,
     DeskRecord,
+    EffectAsk,
     actor_family,
     attack_frame,
     attack_series,
     calendar_day,
-    deadlines,
-    event_intervention,
-    find_interventions,
+    choose_interventions,
+    effect_at,
     key_days,
     resolve_actor_id,
 )
@@ -258,33 +258,18 @@ def _from_store(
     coverage: CoverageChoice,
     level: float,
 ) -> EffectEstimate:
+    ask = EffectAsk(
+        window=spans.window,
+        before=spans.before,
+        washout=spans.washout,
+        what=_what(what),
+        attack_types=tuple(attack_type or ()),
+        by=by,
+        documents=coverage is CoverageChoice.documents,
+        level=level,
+    )
     with Store.open(settings_for(db).db) as store:
-        desk = DeskRecord.read(store)
-        chosen = event_intervention(store, text)
-    if chosen is None:
-        day, label = calendar_day(text, kb)
-        chosen = (Intervention(day, text, label, "date"), set())
-    intervention, sides = chosen
-    frame = attack_frame(
-        desk.events,
-        interventions=[intervention],
-        actors=sides,
-        sub_event_types=attack_type or (),
-        by=actor_family(kb, resolve_actor_id(kb, by)) if by else (),
-    )
-    daily = attack_series(
-        frame, desk, what=_what(what), documents=coverage is CoverageChoice.documents
-    )
-    symbolic = key_days(kb, desk.key_dates, daily)
-    start, end = daily.index[0].date(), daily.index[-1].date()
-    known = [
-        *find_interventions(desk.events, kb=kb),
-        *deadlines(kb, desk.key_dates, start=start, end=end),
-    ]
-    others = [i.date for i in known]
-    return _estimate(
-        daily, intervention.date, intervention.label, spans, what, level, symbolic, others
-    )
+        return effect_at(store, kb, text, ask)[1]
 
 
 def _print_estimate(found: EffectEstimate) -> None:
@@ -423,17 +408,14 @@ def _interventions(
     targets: list[str],
     use_deadlines: bool,
 ) -> list[Intervention]:
-    if use_deadlines:
-        days = [f.event.date for f in desk.events] or [dt.date.today()]
-        found = deadlines(kb, desk.key_dates, start=min(days), end=max(days))
-    else:
-        found = find_interventions(
-            desk.events,
-            types=types or INTERVENTION_TYPES,
-            actors=actors,
-            targets=targets,
-            kb=kb,
-        )
+    found = choose_interventions(
+        desk,
+        kb,
+        types=types or INTERVENTION_TYPES,
+        actors=actors,
+        targets=targets,
+        use_deadlines=use_deadlines,
+    )
     if not found:
         raise ValueError("no interventions of that kind on record: widen --type, --actor, --target")
     return found

@@ -10,7 +10,6 @@ the knowledge base does not know, a store with no attacks.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -21,7 +20,6 @@ from watchfloor.analyse.effects import (
     EffectEstimate,
     Intervention,
     What,
-    estimate_effect,
     intervention_table,
     parse_days,
     table_summary,
@@ -32,18 +30,16 @@ from watchfloor.analyse.interventions import (
     actor_family,
     attack_frame,
     attack_series,
-    calendar_day,
-    deadlines,
-    event_intervention,
-    find_interventions,
+    choose_interventions,
+    effect_at,
     key_days,
     resolve_actor_id,
 )
+from watchfloor.analyse.interventions import EffectAsk as Measure
 from watchfloor.serve.state import ServeState
 from watchfloor.serve.views import KEEP_EVENTS, clean_dict
 
 MAX_WINDOW_DAYS = 3 * 365
-WASHOUT_DAYS = 7
 
 
 def span_days(text: str | None, name: str) -> int | None:
@@ -103,30 +99,8 @@ def effect_view(state: ServeState, at: str, ask: EffectAsk) -> dict[str, Any]:
 
 
 def _effect(state: ServeState, at: str, ask: EffectAsk) -> dict[str, Any]:
-    kb, desk = state.kb(), desk_record(state)
-    chosen = event_intervention(state.store, at)
-    if chosen is None:
-        day, label = calendar_day(at, kb)
-        chosen = (Intervention(day, at, label, "date"), set())
-    intervention, sides = chosen
-    frame = attack_frame(desk.events, interventions=[intervention], actors=sides)
-    daily = attack_series(frame, desk, what=ask.what)
-    start, end = daily.index[0].date(), daily.index[-1].date()
-    known = [
-        *find_interventions(desk.events, kb=kb),
-        *deadlines(kb, desk.key_dates, start=start, end=end),
-    ]
-    estimate = estimate_effect(
-        daily,
-        intervention.date,
-        window=ask.window,
-        before=ask.before,
-        washout=WASHOUT_DAYS,
-        what=ask.what,
-        label=intervention.label,
-        key_dates=key_days(kb, desk.key_dates, daily),
-        others=[i.date for i in known],
-    )
+    measure = Measure(window=ask.window, before=ask.before, what=ask.what)
+    intervention, estimate = effect_at(state.store, state.kb(), at, measure)
     return clean_dict({**estimate.to_dict(), "intervention": _intervention(intervention)})
 
 
@@ -192,12 +166,13 @@ def _effects_table(state: ServeState, chosen: TableAsk, ask: EffectAsk) -> dict[
 def _interventions(
     state: ServeState, chosen: TableAsk, actors: list[str], targets: list[str]
 ) -> list[Intervention]:
-    kb, desk = state.kb(), desk_record(state)
-    if chosen.use_deadlines:
-        days = [f.event.date for f in desk.events] or [dt.date.today()]
-        return deadlines(kb, desk.key_dates, start=min(days), end=max(days))
-    return find_interventions(
-        desk.events, types=chosen.types, actors=actors, targets=targets, kb=kb
+    return choose_interventions(
+        desk_record(state),
+        state.kb(),
+        types=chosen.types,
+        actors=actors,
+        targets=targets,
+        use_deadlines=chosen.use_deadlines,
     )
 
 
