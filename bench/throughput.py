@@ -194,7 +194,11 @@ def run_modes(
             runs: list[tuple[str, list[Path], dict[str, Any]]] = [
                 ("(a) full pipeline, every document, 1 process", sample, {"extractor": extractor}),
                 ("(b) gated, 1 process", files, {"extractor": extractor, "gate": gate}),
-                (f"(c) gated, Dask LocalCluster, {args.workers} workers", files, {"pool": pool}),
+                (
+                    f"(c) gated, Dask LocalCluster, {args.workers} workers",
+                    files,
+                    {"pool": pool, "gate": gate},
+                ),
             ]
             for label, paths, options in runs:
                 measure = timed(label, paths, work / f"{label[1]}{n}.db", **options)

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from watchfloor.extract.gate import Verdict
 
 DEFAULT_BATCH = 32
+READ_AHEAD = 16  # with a gate here, a batch reads at most this many times its size
 
 
 class ExtractFn(Protocol):
@@ -126,8 +127,9 @@ def run(
     the stored events into one event per real-world event (`Store.refuse`).
 
     With `gate`, documents it finds irrelevant are stored without extraction. With
-    `pool`, its workers gate and extract (they hold their own extractor and gate;
-    `extractor` and `gate` are then unused) and this process writes.
+    `pool`, its workers extract (they hold their own extractor; `extractor` is then
+    unused) and this process writes; `gate` then runs here, so that only the
+    documents worth extracting travel to the workers.
 
     >>> run([Path("reports/")], store=store, extractor=extractor, gate=gate)  # doctest: +SKIP
     """
@@ -144,7 +146,7 @@ def run(
             if progress is not None:
                 progress(str(path))
     else:
-        writer = _Writer(store=store, pool=pool, summary=summary, progress=progress)
+        writer = _Writer(store=store, pool=pool, summary=summary, progress=progress, gate=gate)
         writer.run(read, batch_size=batch_size)
     if summary.added or not store.fusion_is_current():
         store.refuse(radius_km=fusion_radius_km)
@@ -238,10 +240,32 @@ def stored_hashes(store: Store, hashes: Sequence[str]) -> set[str]:
 
 @dataclass
 class _Batch:
-    """Documents sent to the pool together, and the files whose last document is among them."""
+    """Documents read together, and the files whose last document is among them.
+
+    `local` holds the outcome decided here (set aside by the gate) by position; the
+    others go to the pool, and their outcomes fill the gaps in order.
+    """
 
     documents: list[Document] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
+    local: list[Outcome | None] = field(default_factory=list)
+
+    @property
+    def to_send(self) -> int:
+        """How many of its documents are for the pool to extract."""
+        return sum(1 for o in self.local if o is None)
+
+    def merged(self, outcomes: Sequence[Outcome]) -> list[Outcome]:
+        """Every document's outcome in reading order: the pool's fill the undecided places."""
+        sent = iter(outcomes)
+        return [o if o is not None else next(sent) for o in self.local]
+
+
+class _Ready:
+    """A batch with nothing to send to the pool: its outcomes are already known."""
+
+    def result(self) -> list[Outcome]:
+        return []
 
 
 @dataclass
@@ -252,6 +276,7 @@ class _Writer:
     pool: ExtractionPool
     summary: IngestSummary
     progress: Progress | None
+    gate: GateFn | None = None
     pending: deque[tuple[_Batch, PendingBatch]] = field(default_factory=deque)
     seen: set[str] = field(default_factory=set)
 
@@ -264,7 +289,7 @@ class _Writer:
             for item in items:
                 self._take(item, batch)
             batch.paths.append(str(path))
-            if len(batch.documents) >= batch_size:
+            if batch.to_send >= batch_size or len(batch.documents) >= READ_AHEAD * batch_size:
                 self._submit(batch)
                 batch = _Batch()
                 while len(self.pending) > 2 * max(self.pool.size, 1):
@@ -281,6 +306,7 @@ class _Writer:
         else:
             self.seen.add(item.content_hash)
             batch.documents.append(item)
+            batch.local.append(self._verdict(item))
 
     def _submit(self, batch: _Batch) -> None:
         stored = stored_hashes(self.store, [d.content_hash for d in batch.documents])
@@ -288,9 +314,16 @@ class _Writer:
             self.summary.duplicates.extend(
                 d.source for d in batch.documents if d.content_hash in stored
             )
-            batch.documents = [d for d in batch.documents if d.content_hash not in stored]
+            kept = [
+                (d, o)
+                for d, o in zip(batch.documents, batch.local, strict=True)
+                if d.content_hash not in stored
+            ]
+            batch.documents, batch.local = [d for d, _ in kept], [o for _, o in kept]
         if batch.documents:
-            self.pending.append((batch, self.pool.submit(batch.documents)))
+            send = [d for d, o in zip(batch.documents, batch.local, strict=True) if o is None]
+            ready: PendingBatch = self.pool.submit(send) if send else _Ready()
+            self.pending.append((batch, ready))
         elif batch.paths and self.pending:  # nothing to extract: report with the batch ahead
             self.pending[-1][0].paths.extend(batch.paths)
         elif batch.paths:
@@ -303,9 +336,16 @@ class _Writer:
         except Exception as e:  # a worker died or the cluster went away: stop, rerun resumes
             source = f"a batch of {len(batch.documents)} documents from {batch.documents[0].source}"
             raise StageFailed("extract", source, e) from e
-        for document, outcome in zip(batch.documents, outcomes, strict=True):
+        for document, outcome in zip(batch.documents, batch.merged(outcomes), strict=True):
             record_outcome(document, outcome, store=self.store, summary=self.summary)
         self._report(batch.paths)
+
+    def _verdict(self, document: Document) -> Outcome | None:
+        """Set aside here by the gate (an outcome), or None: for the workers to extract."""
+        if self.gate is None:
+            return None
+        verdict = self.gate(document)
+        return None if verdict.relevant else Outcome(document.document_id, gated=verdict.reason)
 
     def _report(self, paths: Iterable[str]) -> None:
         if self.progress is not None:

@@ -77,6 +77,11 @@ def test_a_pool_of_processes_stores_what_one_process_stores(
     summary = ingest(pooled, mixed_corpus, pool=process_pool, batch_size=2)
     assert len(summary.gated) == 3 and summary.extracted == 6
     assert snapshot(pooled) == snapshot(single)
+    # the gate run here, so that only the documents worth extracting travel to the workers
+    here = str(tmp_path / "gated-here.db")
+    summary = ingest(here, mixed_corpus, pool=process_pool, gate=gate, batch_size=2)
+    assert len(summary.gated) == 3 and summary.extracted == 6
+    assert snapshot(here) == snapshot(single)
 
 
 @pytest.mark.parametrize(

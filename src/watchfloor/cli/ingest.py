@@ -159,7 +159,8 @@ def _tools(
     with ExitStack() as stack:
         with console.status("Starting the workers (each loads the language model)..."):
             stack.enter_context(pool)
-        yield _Tools(pool=pool)
+            relevance = _local_gate(settings) if gate else None
+        yield _Tools(pool=pool, gate=relevance)
 
 
 def _pool(spec: ExtractorSpec, *, workers: int, cluster: str | None) -> ProcessPool | DaskPool:
@@ -170,6 +171,16 @@ def _pool(spec: ExtractorSpec, *, workers: int, cluster: str | None) -> ProcessP
     from watchfloor.scale.cluster import DaskPool
 
     return DaskPool(spec, address=cluster, workers=workers)
+
+
+def _local_gate(settings: Settings) -> GateFn:
+    """The gate alone, here: only the documents it passes travel to the workers."""
+    from watchfloor.extract.gate import build_gate
+
+    try:
+        return build_gate(knowledge=settings.knowledge, model=settings.spacy_model)
+    except WatchfloorError as e:
+        fail(str(e))
 
 
 def _load_tools(settings: Settings, *, gate: bool) -> _Tools:

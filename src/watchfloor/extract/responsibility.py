@@ -123,7 +123,11 @@ def _claim(
     state = _state_of(claimant.actor_id, ctx)
     if state is not None:  # "the Pentagon acknowledged the strike": the United States did
         claimant = replace(claimant, actor_id=state.actor_id, name=state.name)
-    dates = [d for d in ctx.dates_in(sent) if _first_verb(ctx, d.start) == verb.i]
+    dates = [  # the day of the claim; "claimed three of this month's attacks" gives none
+        d
+        for d in ctx.dates_in(sent)
+        if _first_verb(ctx, d.start) == verb.i and d.precision == "day"
+    ]
     claim = Claim(
         claimant_id=claimant.actor_id,
         claimant_name=claimant.name,
