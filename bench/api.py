@@ -26,6 +26,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -335,9 +336,9 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000, help="events in the store")
     parser.add_argument("--requests", type=int, default=2000, help="requests to time")
     parser.add_argument("--concurrency", type=int, default=2, help="client threads")
-    parser.add_argument("--db", type=Path, help="store path [default: /tmp/...-N.db]")
+    parser.add_argument("--db", type=Path, help="store path (default: the temp folder)")
     args = parser.parse_args()
-    path = args.db or Path(f"/tmp/watchfloor-bench-api-{args.events}.db")
+    path = args.db or Path(tempfile.gettempdir()) / f"watchfloor-bench-api-{args.events}.db"
     build_store(path, args.events)
     with Store.open(str(path)) as store, store.engine.connect() as connection:
         first, last = connection.execute(

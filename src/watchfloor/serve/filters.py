@@ -139,11 +139,12 @@ def place_terms(place: str | None, places: Iterable[Place]) -> tuple[str, ...]:
     """The ids, names and governorates a place may be stored under: as typed, title-cased,
     and every gazetteer place it names (by id, name or alias, any case).
 
-    >>> taji = Place(place_id="camp-taji", name="Camp Taji", aliases=["Taji"], admin1="Baghdad")
-    >>> place_terms("taji", [taji])
-    ('Camp Taji', 'Taji', 'camp-taji', 'taji')
-    >>> place_terms("baghdad", [taji])
-    ('Baghdad', 'baghdad')
+    >>> balad = Place(place_id="balad-airbase", name="Balad Air Base", aliases=["Balad"],
+    ...               admin1="Saladin")
+    >>> place_terms("balad", [balad])
+    ('Balad', 'Balad Air Base', 'balad', 'balad-airbase')
+    >>> place_terms("saladin", [balad])
+    ('Saladin', 'saladin')
     """
     typed = (place or "").strip()
     wanted = typed.lower()
