@@ -6,21 +6,16 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 import typer
 from typer.testing import CliRunner
 
+from tests.strikes_store import STRIKE, STRIKES, save_attacks
 from watchfloor.cli import effects
-from watchfloor.ingest import make_document
-from watchfloor.model import Event, EventActor, Extraction, Place
 from watchfloor.store import Store
 
 runner = CliRunner()
 ENV = {"COLUMNS": "200"}
-ROCKETS = "Shelling/artillery/missile attack"
-STRIKE = "Air/drone strike"
-STRIKES = (dt.date(2020, 1, 3), dt.date(2020, 3, 13))
 
 
 def app() -> typer.Typer:
@@ -29,42 +24,12 @@ def app() -> typer.Typer:
     return cli
 
 
-def event(n: int, day: dt.date, sub_type: str, by: str, on: str, doc_id: str) -> Event:
-    return Event(
-        id=f"{doc_id}-e{n}",
-        date=day,
-        event_type="Explosions/Remote violence",
-        sub_event_type=sub_type,
-        place=Place(name=f"site {n}"),  # a place of its own: no two reports fuse
-        actors=[
-            EventActor(actor_id=by, name=by, role="perpetrator"),
-            EventActor(actor_id=on, name=on, role="target"),
-        ],
-    )
-
-
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory: pytest.TempPathFactory) -> str:
     """Rockets at 1.5 a day on US sites, 0.4 a day after the US strike of 2020-03-13."""
     db = str(tmp_path_factory.mktemp("effect") / "e.db")
-    document = make_document(
-        "A month of rocket attacks and two strikes.",
-        source="r.txt",
-        fmt="txt",
-        published=dt.date(2020, 4, 30),
-    )
-    doc_id, rng, events = document.document_id, np.random.default_rng(4), []
-    for offset in range(182):
-        day = dt.date(2019, 11, 1) + dt.timedelta(days=offset)
-        for _ in range(rng.poisson(1.5 if day < STRIKES[1] else 0.4)):
-            events.append(
-                event(len(events), day, ROCKETS, "kataib-hezbollah", "united-states", doc_id)
-            )
-    for day in STRIKES:
-        events.append(event(len(events), day, STRIKE, "united-states", "kataib-hezbollah", doc_id))
     with Store.open(db) as store:
-        store.save(document, Extraction(document_id=doc_id, events=events))
-        store.refuse()
+        save_attacks(store)
     return db
 
 

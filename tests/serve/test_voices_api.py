@@ -8,7 +8,8 @@ import pytest
 from fastapi import FastAPI
 
 from tests.serve.conftest import TestClient
-from tests.serve.voices_store import HOSTILE_QUOTE, SAYINGS, STRIKE
+from tests.serve.voices_store import HOSTILE_QUOTE, SAYINGS
+from tests.strikes_store import STRIKE
 from watchfloor.store import Store
 
 

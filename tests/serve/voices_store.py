@@ -8,15 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import numpy as np
-
+from tests.strikes_store import save_attacks
 from watchfloor.ingest import make_document
-from watchfloor.model import Event, EventActor, Extraction, Place, SourceSpan, Statement
+from watchfloor.model import Extraction, SourceSpan, Statement
 from watchfloor.store import Store
 
-ROCKETS = "Shelling/artillery/missile attack"
-STRIKE = "Air/drone strike"
-STRIKES = (dt.date(2020, 1, 3), dt.date(2020, 3, 13))
 HOSTILE_QUOTE = (
     "<script>window.__pwned=1</script>"
     '<img src=x onerror="window.__pwned=2"> we will burn their bases'
@@ -91,42 +87,6 @@ def save_saying(store: Store, n: int, saying: Saying) -> Statement:
     )
     store.save(document, Extraction(document_id=doc_id, statements=[statement]))
     return statement
-
-
-def attack(n: int, day: dt.date, sub_type: str, by: str, on: str, doc_id: str) -> Event:
-    """One event on a site of its own (no two fuse)."""
-    return Event(
-        id=f"{doc_id}-e{n}",
-        date=day,
-        event_type="Explosions/Remote violence",
-        sub_event_type=sub_type,
-        place=Place(name=f"site {n}"),
-        actors=[
-            EventActor(actor_id=by, name=by, role="perpetrator"),
-            EventActor(actor_id=on, name=on, role="target"),
-        ],
-    )
-
-
-def save_attacks(store: Store) -> None:
-    """Half a year of rockets at US sites and the two US strikes, in one document, fused."""
-    document = make_document(
-        "A log of rocket attacks and two strikes.",
-        source="log.txt",
-        fmt="txt",
-        published=dt.date(2020, 4, 30),
-    )
-    doc_id, rng, events = document.document_id, np.random.default_rng(4), []
-    for offset in range(182):
-        day = dt.date(2019, 11, 1) + dt.timedelta(days=offset)
-        for _ in range(rng.poisson(1.5 if day < STRIKES[1] else 0.4)):
-            events.append(
-                attack(len(events), day, ROCKETS, "kataib-hezbollah", "united-states", doc_id)
-            )
-    for day in STRIKES:
-        events.append(attack(len(events), day, STRIKE, "united-states", "kataib-hezbollah", doc_id))
-    store.save(document, Extraction(document_id=doc_id, events=events))
-    store.refuse()
 
 
 def build(db: str) -> list[Statement]:
